@@ -1,0 +1,120 @@
+package reporters_test
+
+import (
+	"time"
+
+	"github.com/b24leaks/b24leaks/reporters"
+	"github.com/b24leaks/b24leaks/rules"
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// The fixture secrets are synthetic: tests look for them in the output to
+// check redaction.
+const (
+	cloudHook   = "q0q0synth0q0q0q0"
+	selfHook    = "h0h0synth0h0h0h0"
+	appSecret   = "s1s1synthetic1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s"
+	outbound    = "t0t0synth0t0t0t0synth0t0t0t0t0t0"
+	testVersion = "1.2.3-test"
+)
+
+var fixtureSecrets = []string{cloudHook, selfHook, appSecret, outbound}
+
+// lookupRule knows two of the fixture's rules, so the third shows the
+// fallback to the bare id.
+func lookupRule(id string) reporters.RuleInfo {
+	switch id {
+	case "bitrix24-webhook":
+		return reporters.RuleInfo{ID: id, Name: "Bitrix24 incoming webhook",
+			Fix: "Delete the webhook in Bitrix24 (Developer resources > Integrations) and create a new one.\n" +
+				"Then remove it from the code; rewriting history does not revoke it."}
+	case "bitrix24-oauth-secret":
+		return reporters.RuleInfo{ID: id, Name: "Bitrix24 OAuth application secret",
+			Fix: "Regenerate the application secret in the Bitrix24 partner or developer area."}
+	}
+	return reporters.RuleInfo{}
+}
+
+var msk = time.FixedZone("MSK", 3*60*60)
+
+var (
+	headCommit = &scanner.Commit{
+		Hash: "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5", Author: "Jane Doe", Email: "jane@example.com",
+		Date: time.Date(2024, 5, 1, 12, 30, 0, 0, msk), Message: "add config\n\nWires the CRM webhook.\n",
+	}
+	oldCommit = &scanner.Commit{
+		Hash: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432", Author: "John Roe", Email: "john@example.com",
+		Date: time.Date(2024, 4, 2, 1, 15, 0, 0, msk), Message: "move the CRM config under old/ before the rewrite of the integration layer\n",
+	}
+	msgCommit = &scanner.Commit{
+		Hash: "5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f", Author: "Jane Doe", Email: "jane@example.com",
+		Date:    time.Date(2024, 5, 3, 18, 0, 0, 0, time.UTC),
+		Message: "rotate app secret " + appSecret + "\n\nThe old one leaked.\n",
+	}
+)
+
+// fixture returns a result with every sort of finding and location.
+func fixture() *scanner.Result {
+	return &scanner.Result{
+		Findings: []scanner.Finding{
+			{
+				RuleID: "bitrix24-webhook", Fingerprint: scanner.FingerprintOf("bitrix24-webhook", cloudHook),
+				Secret: cloudHook, Confidence: rules.High, Portal: "acme.bitrix24.ru", UserID: "1",
+				Locations: []scanner.Location{
+					history("old/app.js", oldCommit, false, 3, 9),
+					history("config/app.js", headCommit, true, 12, 17),
+				},
+			},
+			{
+				RuleID: "bitrix24-oauth-secret", Fingerprint: scanner.FingerprintOf("bitrix24-oauth-secret", appSecret),
+				Secret: appSecret, Confidence: rules.Medium, ClientID: "local.0000synth00000.00000000",
+				Locations: []scanner.Location{{
+					Object:     mustID("5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
+					Appearance: scanner.Appearance{Kind: scanner.KindCommitMessage, Commit: msgCommit, AtHead: true},
+					Start:      scanner.Position{Line: 1, Column: 19}, End: scanner.Position{Line: 1, Column: 18 + len(appSecret)},
+				}},
+			},
+			{
+				RuleID: "bitrix24-webhook", Fingerprint: scanner.FingerprintOf("bitrix24-webhook", selfHook),
+				Secret: selfHook, Confidence: rules.High, Portal: "crm.example.com", UserID: "12",
+				Locations: []scanner.Location{{
+					Appearance: scanner.Appearance{Kind: scanner.KindFile, Path: "deploy/settings.php"},
+					Start:      scanner.Position{Line: 4, Column: 31}, End: scanner.Position{Line: 4, Column: 46},
+				}},
+			},
+			{
+				RuleID: "bitrix24-outbound-token", Fingerprint: scanner.FingerprintOf("bitrix24-outbound-token", outbound),
+				Secret: outbound, Confidence: rules.Low,
+				Locations: []scanner.Location{{
+					Appearance: scanner.Appearance{Kind: scanner.KindStdin, Path: "-"},
+					Start:      scanner.Position{Line: 2, Column: 14}, End: scanner.Position{Line: 2, Column: 45},
+				}},
+			},
+		},
+		Stats: scanner.Stats{
+			Commits: 5, Tags: 1, Blobs: 14, BlobsScanned: 12, Bytes: 1_258_291,
+			Skipped: map[scanner.SkipReason]int{scanner.SkipBinary: 1, scanner.SkipIgnored: 2},
+			Errors:  []string{"open docs/locked.txt: permission denied"},
+			Durations: map[string]time.Duration{
+				"walk+match": 1234 * time.Millisecond, "attribute": 56 * time.Millisecond,
+			},
+		},
+	}
+}
+
+func history(path string, c *scanner.Commit, atHead bool, line, col int) scanner.Location {
+	return scanner.Location{
+		Object:     mustID("0123456789abcdef0123456789abcdef01234567"),
+		Appearance: scanner.Appearance{Kind: scanner.KindHistory, Path: path, Commit: c, AtHead: atHead},
+		Start:      scanner.Position{Line: line, Column: col},
+		End:        scanner.Position{Line: line, Column: col + len(cloudHook) - 1},
+	}
+}
+
+func mustID(s string) scanner.ObjectID {
+	id, ok := scanner.ParseObjectID(s)
+	if !ok {
+		panic("bad object id " + s)
+	}
+	return id
+}

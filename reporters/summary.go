@@ -1,0 +1,111 @@
+package reporters
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/b24leaks/b24leaks/rules"
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// summary writes the closing lines of the text report: what was found,
+// what was scanned and skipped, and the errors of an incomplete scan.
+func (t *textWriter) summary(res *scanner.Result) {
+	parts := []string{t.foundPart(res.Findings), scannedPart(res.Stats)}
+	if skipped := skippedPart(res.Stats.Skipped); skipped != "" {
+		parts = append(parts, skipped)
+	}
+	fmt.Fprintln(t.w, strings.Join(parts, "; "))
+	if !res.Incomplete() {
+		return
+	}
+	errs := res.Stats.Errors
+	fmt.Fprintln(t.w, t.pal.warn.Sprintf("scan incomplete: %s", plural(len(errs), "error", "errors")))
+	for _, e := range errs {
+		fmt.Fprintln(t.w, "  "+t.mask(e))
+	}
+}
+
+func (t *textWriter) foundPart(findings []scanner.Finding) string {
+	if len(findings) == 0 {
+		return t.pal.good.Sprint("no leaks found")
+	}
+	byConf := map[rules.Confidence]int{}
+	locations := 0
+	for _, f := range findings {
+		byConf[f.Confidence]++
+		locations += len(f.Locations)
+	}
+	var grades []string
+	for _, c := range []rules.Confidence{rules.High, rules.Medium, rules.Low} {
+		if byConf[c] > 0 {
+			grades = append(grades, fmt.Sprintf("%d %s", byConf[c], c))
+		}
+	}
+	found := t.pal.bad.Sprintf("%s found", plural(len(findings), "leak", "leaks"))
+	if len(grades) > 0 {
+		found += " (" + strings.Join(grades, ", ") + ")"
+	}
+	return found + " in " + plural(locations, "location", "locations")
+}
+
+// scannedPart counts files for directory scans, objects for history scans.
+func scannedPart(s scanner.Stats) string {
+	if s.Commits == 0 && s.Tags == 0 {
+		return fmt.Sprintf("scanned %s, %s", plural(s.BlobsScanned, "file", "files"), humanBytes(s.Bytes))
+	}
+	from := []string{plural(s.Commits, "commit", "commits")}
+	if s.Tags > 0 {
+		from = append(from, plural(s.Tags, "tag", "tags"))
+	}
+	return fmt.Sprintf("scanned %s from %s, %s", plural(s.BlobsScanned, "object", "objects"),
+		strings.Join(from, " and "), humanBytes(s.Bytes))
+}
+
+func skippedPart(skipped map[scanner.SkipReason]int) string {
+	reasons := make([]scanner.SkipReason, 0, len(skipped))
+	for r, n := range skipped {
+		if n > 0 {
+			reasons = append(reasons, r)
+		}
+	}
+	if len(reasons) == 0 {
+		return ""
+	}
+	slices.Sort(reasons)
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = plural(skipped[r], string(r), pluralReason(r))
+	}
+	return "skipped " + strings.Join(parts, ", ")
+}
+
+// pluralReason names several skipped contents: "2 symlinks", "2 binary".
+func pluralReason(r scanner.SkipReason) string {
+	if r == scanner.SkipSymlink {
+		return "symlinks"
+	}
+	return string(r)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// humanBytes formats a byte count: "512 B", "1.2 MB".
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+}

@@ -1,0 +1,82 @@
+package scanner
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/b24leaks/b24leaks/rules"
+)
+
+// content is one distinct piece of content being matched, shared by its chunks.
+type content struct {
+	source     int // index of the Source that offered it
+	id         ObjectID
+	appearance Appearance
+}
+
+// chunk is a window of a content handed to a match worker. Data[0] is at
+// byte Offset of the content; only matches whose secret starts in
+// [OwnStart, OwnEnd) (content offsets) belong to this chunk, so overlapping
+// chunks report each match once.
+type chunk struct {
+	content          *content
+	buf              *[]byte // pooled backing array of Data
+	data             []byte
+	offset           int64
+	ownStart, ownEnd int64
+	line, column     int // 1-based position of data[0]
+	pool             *sync.Pool
+}
+
+// located is a match with content offsets and positions.
+type located struct {
+	rules.Match
+	start, end Position // of the secret; end is inclusive
+}
+
+type chunkResult struct {
+	content *content
+	bytes   int64 // owned bytes matched
+	matches []located
+}
+
+// match runs the rules over the chunk and releases its buffer.
+func (c chunk) match(set *rules.Set) chunkResult {
+	res := chunkResult{content: c.content, bytes: c.ownEnd - c.ownStart}
+	for _, m := range set.Find(c.data) {
+		at := c.offset + int64(m.SecretSpan.Start)
+		if at < c.ownStart || at >= c.ownEnd {
+			continue
+		}
+		res.matches = append(res.matches, c.locate(m))
+	}
+	if c.pool != nil {
+		c.pool.Put(c.buf)
+	}
+	return res
+}
+
+// locate shifts m to content offsets and computes its line and column.
+func (c chunk) locate(m rules.Match) located {
+	l := located{Match: m}
+	first := Position{Line: c.line, Column: c.column}
+	l.start = position(c.data, m.SecretSpan.Start, first)
+	l.end = position(c.data, max(m.SecretSpan.End-1, m.SecretSpan.Start), first)
+	shift := int(c.offset)
+	l.Span.Start += shift
+	l.Span.End += shift
+	l.SecretSpan.Start += shift
+	l.SecretSpan.End += shift
+	return l
+}
+
+// position returns the 1-based line and byte column of data[off], where
+// data[0] is at first.
+func position(data []byte, off int, first Position) Position {
+	before := data[:off]
+	nl := bytes.LastIndexByte(before, '\n')
+	if nl < 0 {
+		return Position{Line: first.Line, Column: first.Column + off}
+	}
+	return Position{Line: first.Line + bytes.Count(before, []byte{'\n'}), Column: off - nl}
+}

@@ -1,0 +1,131 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// collector gathers match results on the goroutine that called Scan.
+type collector struct {
+	matches map[*content][]located
+	order   []*content // first-result order, for determinism before sorting
+}
+
+func newCollector() *collector {
+	return &collector{matches: make(map[*content][]located)}
+}
+
+// receive drains results until the workers close the channel, reporting
+// progress on the way.
+func (c *collector) receive(results <-chan chunkResult, n *counters, opts Options, start time.Time) {
+	var tick <-chan time.Time
+	if opts.Progress != nil {
+		t := time.NewTicker(opts.ProgressEvery)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case res, ok := <-results:
+			if !ok {
+				report(opts.Progress, n, start, true)
+				return
+			}
+			c.add(res)
+		case <-tick:
+			report(opts.Progress, n, start, false)
+		}
+	}
+}
+
+func report(progress func(Progress), n *counters, start time.Time, done bool) {
+	if progress == nil {
+		return
+	}
+	progress(Progress{Objects: n.objects.Load(), Bytes: n.bytes.Load(), Elapsed: time.Since(start), Done: done})
+}
+
+func (c *collector) add(res chunkResult) {
+	if len(res.matches) == 0 {
+		return
+	}
+	if _, ok := c.matches[res.content]; !ok {
+		c.order = append(c.order, res.content)
+	}
+	c.matches[res.content] = append(c.matches[res.content], res.matches...)
+}
+
+// findings attributes the matched contents and groups their matches by
+// fingerprint. Objects that no ref reaches are dropped and counted.
+func (c *collector) findings(ctx context.Context, sources []Source) ([]Finding, int, []string) {
+	places, errs := c.attribute(ctx, sources)
+	groups := newGrouper()
+	dropped := 0
+	for _, ct := range c.order {
+		apps := places[ct]
+		if len(apps) == 0 {
+			dropped++
+			continue
+		}
+		for _, m := range dedupeMatches(c.matches[ct]) {
+			groups.add(ct.id, apps, m)
+		}
+	}
+	return groups.sorted(), dropped, errs
+}
+
+// attribute returns every appearance of every matched content: its own for
+// files and stdin, the history's for objects of an Attributor source.
+func (c *collector) attribute(ctx context.Context, sources []Source) (map[*content][]Appearance, []string) {
+	places := make(map[*content][]Appearance, len(c.order))
+	wanted := make(map[int][]ObjectID)
+	for _, ct := range c.order {
+		if _, ok := sources[ct.source].(Attributor); ok && !ct.id.IsZero() {
+			wanted[ct.source] = append(wanted[ct.source], ct.id)
+			continue
+		}
+		places[ct] = []Appearance{ct.appearance}
+	}
+	var errs []string
+	found := make(map[int]map[ObjectID][]Appearance)
+	for src, ids := range wanted {
+		apps, err := sources[src].(Attributor).Attribute(ctx, ids)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("attribute findings: %v", err))
+		}
+		found[src] = apps
+	}
+	for _, ct := range c.order {
+		apps, ok := found[ct.source]
+		if !ok {
+			continue
+		}
+		places[ct] = apps[ct.id]
+		if apps == nil { // attribution failed: keep the finding, unplaced
+			a := ct.appearance
+			a.Path = "(unattributed)"
+			places[ct] = []Appearance{a}
+		}
+	}
+	return places, errs
+}
+
+// dedupeMatches drops repeats of the same rule at the same secret offset,
+// which overlapping chunks and decoders can produce.
+func dedupeMatches(ms []located) []located {
+	type key struct {
+		rule  string
+		start int
+	}
+	seen := make(map[key]bool, len(ms))
+	out := ms[:0]
+	for _, m := range ms {
+		k := key{m.RuleID, m.SecretSpan.Start}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// binarySniff is how many leading bytes are checked for a NUL, as git does.
+const binarySniff = 8000
+
+// reader turns the items of one source into chunks for the match workers.
+// It runs on the source's Walk goroutine and owns its stats.
+type reader struct {
+	source   int
+	size     int // bytes of new content per chunk
+	overlap  int // bytes repeated from the previous chunk
+	seen     *seenSet
+	jobs     chan<- chunk
+	pool     *sync.Pool
+	progress *counters
+	stats    Stats
+}
+
+// counters are shared by every reader for progress reports.
+type counters struct{ objects, bytes atomic.Int64 }
+
+func newReader(source int, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
+	return &reader{
+		source: source, size: chunkSize(opts), overlap: shared.overlap,
+		seen: shared.seen, jobs: jobs, pool: shared.pool, progress: &shared.counters,
+		stats: Stats{Skipped: map[SkipReason]int{}},
+	}
+}
+
+// walk offers every item of src to the workers; failures become stats errors.
+func (r *reader) walk(ctx context.Context, src Source) {
+	err := src.Walk(ctx, func(it Item) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r.count(it)
+		switch {
+		case it.Skip != "":
+			r.stats.Skipped[it.Skip]++
+		case it.ID.IsZero() || r.seen.add(it.ID):
+			r.read(it)
+		}
+		return ctx.Err()
+	})
+	if err != nil && ctx.Err() == nil {
+		r.stats.Errors = append(r.stats.Errors, err.Error())
+	}
+}
+
+func (r *reader) count(it Item) {
+	r.progress.objects.Add(1)
+	switch it.Appearance.Kind {
+	case KindCommitMessage:
+		r.stats.Commits++
+	case KindTagMessage:
+		r.stats.Tags++
+	default:
+		r.stats.Blobs++
+	}
+}
+
+// read streams one item into overlapping chunks.
+func (r *reader) read(it Item) {
+	rd, err := it.Open()
+	if err != nil {
+		r.fail(it, err)
+		return
+	}
+	c := &content{source: r.source, id: it.ID, appearance: it.Appearance}
+	buf := r.pool.Get().(*[]byte)
+	n, err := io.ReadFull(rd, (*buf)[:r.size+r.overlap])
+	if isBinary((*buf)[:n]) || n == 0 {
+		r.skipFirst(buf, n, err)
+		return
+	}
+	r.stats.BlobsScanned++
+	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
+	for {
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			r.pool.Put(next.buf)
+			r.fail(it, err)
+			return
+		}
+		cur := next
+		if eof {
+			cur.ownEnd = cur.offset + int64(len(cur.data))
+			r.send(cur)
+			return
+		}
+		next = r.carry(&cur)
+		r.send(cur)
+		n, err = io.ReadFull(rd, (*next.buf)[len(next.data):r.size+r.overlap])
+		next.data = (*next.buf)[:len(next.data)+n]
+	}
+}
+
+// carry sets cur's owned end and starts the next chunk with cur's tail.
+func (r *reader) carry(cur *chunk) chunk {
+	keep := r.overlap
+	cur.ownEnd = cur.offset + int64(len(cur.data)-keep/2)
+	buf := r.pool.Get().(*[]byte)
+	tail := cur.data[len(cur.data)-keep:]
+	copy(*buf, tail)
+	first := position(cur.data, len(cur.data)-keep, Position{Line: cur.line, Column: cur.column})
+	return chunk{
+		content: cur.content, buf: buf, data: (*buf)[:keep],
+		offset: cur.offset + int64(len(cur.data)-keep), ownStart: cur.ownEnd,
+		line: first.Line, column: first.Column, pool: r.pool,
+	}
+}
+
+func (r *reader) send(c chunk) {
+	owned := c.ownEnd - c.ownStart
+	r.stats.Bytes += owned
+	r.progress.bytes.Add(owned)
+	r.jobs <- c
+}
+
+// skipFirst handles a first read that ends the item: empty, binary or failed.
+func (r *reader) skipFirst(buf *[]byte, n int, err error) {
+	r.pool.Put(buf)
+	switch {
+	case n > 0:
+		r.stats.Skipped[SkipBinary]++
+	case err != nil && !errors.Is(err, io.EOF):
+		r.stats.Errors = append(r.stats.Errors, err.Error())
+	default:
+		r.stats.Skipped[SkipEmpty]++
+	}
+}
+
+func (r *reader) fail(it Item, err error) {
+	r.stats.Errors = append(r.stats.Errors, describe(it, err))
+}
+
+// describe names the item in an error message; file sources already name
+// their paths.
+func describe(it Item, err error) string {
+	switch it.Appearance.Kind {
+	case KindHistory:
+		return fmt.Sprintf("read blob %s: %v", it.ID, err)
+	case KindCommitMessage:
+		return fmt.Sprintf("read commit %s: %v", it.ID, err)
+	case KindTagMessage:
+		return fmt.Sprintf("read tag %s: %v", it.ID, err)
+	}
+	return err.Error()
+}
+
+func isBinary(data []byte) bool {
+	return bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0
+}

@@ -1,0 +1,104 @@
+package scanner
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/b24leaks/b24leaks/rules"
+)
+
+// Options tune a scan. The zero value is usable: Default rules, one match
+// worker per CPU.
+type Options struct {
+	Rules     *rules.Set // nil means rules.Default()
+	Jobs      int        // match workers; <= 0 means runtime.NumCPU()
+	ChunkSize int        // bytes matched at once; <= 0 means DefaultChunkSize
+	// Progress, if set, is called about every ProgressEvery from the
+	// goroutine that called Scan, and once at the end.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// DefaultChunkSize is the largest piece of one content matched at once;
+// larger contents are matched in overlapping chunks.
+const DefaultChunkSize = 4 << 20
+
+// Progress reports how far a scan has come.
+type Progress struct {
+	Objects int64 // items offered by the sources
+	Bytes   int64 // bytes matched
+	Elapsed time.Duration
+	Done    bool
+}
+
+// Scan walks every source, matches every distinct content once and returns
+// the findings grouped by fingerprint. Unreadable items and failing sources
+// do not stop the scan: they are listed in Result.Stats.Errors, and the
+// result is then incomplete. Scan returns an error only when ctx ends.
+func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	start := time.Now()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	jobs := make(chan chunk, 4*opts.Jobs)
+	results := make(chan chunkResult, 4*opts.Jobs)
+	readers := make([]*reader, len(sources))
+	var producers, workers sync.WaitGroup
+	shared := newScanShared(opts)
+	for i, src := range sources {
+		readers[i] = newReader(i, opts, shared, jobs)
+		producers.Add(1)
+		go func() {
+			defer producers.Done()
+			readers[i].walk(ctx, src)
+		}()
+	}
+	for range opts.Jobs {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			matchChunks(opts.Rules, jobs, results)
+		}()
+	}
+	go func() { producers.Wait(); close(jobs); workers.Wait(); close(results) }()
+
+	col := newCollector()
+	col.receive(results, &shared.counters, opts, start)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	stats := mergeStats(readers)
+	stats.Durations = map[string]time.Duration{"walk+match": time.Since(start)}
+	attrStart := time.Now()
+	findings, dropped, errs := col.findings(ctx, sources)
+	stats.Unreachable = dropped
+	stats.Errors = append(stats.Errors, errs...)
+	stats.Durations["attribute"] = time.Since(attrStart)
+	return &Result{Findings: findings, Stats: stats}, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Rules == nil {
+		o.Rules = rules.Default()
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.ChunkSize <= 0 {
+		o.ChunkSize = DefaultChunkSize
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = 250 * time.Millisecond
+	}
+	return o
+}
+
+// matchChunks is the body of one match worker.
+func matchChunks(set *rules.Set, jobs <-chan chunk, results chan<- chunkResult) {
+	for c := range jobs {
+		results <- c.match(set)
+	}
+}

@@ -1,0 +1,251 @@
+package scanner_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// memItem is one item of a memSource.
+type memItem struct {
+	id   string // any string; hashed into an ObjectID unless empty
+	path string
+	kind scanner.Kind
+	data string
+	err  error // returned by Open
+	skip scanner.SkipReason
+}
+
+// memSource offers fixed items; with places set it is also an Attributor.
+type memSource struct {
+	items  []memItem
+	places map[string][]scanner.Appearance // by item id; nil: not an Attributor
+}
+
+func (s *memSource) Walk(ctx context.Context, yield func(scanner.Item) error) error {
+	for _, it := range s.items {
+		item := scanner.Item{ID: objectID(it.id), Size: int64(len(it.data)), Skip: it.skip,
+			Appearance: scanner.Appearance{Kind: it.kind, Path: it.path}}
+		item.Open = func() (io.Reader, error) {
+			if it.err != nil {
+				return nil, it.err
+			}
+			return strings.NewReader(it.data), nil
+		}
+		if err := yield(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attributed wraps a memSource as an Attributor.
+type attributed struct{ *memSource }
+
+func (s attributed) Attribute(_ context.Context, ids []scanner.ObjectID) (map[scanner.ObjectID][]scanner.Appearance, error) {
+	out := map[scanner.ObjectID][]scanner.Appearance{}
+	for key, apps := range s.places {
+		id := objectID(key)
+		for _, want := range ids {
+			if want == id {
+				out[id] = apps
+			}
+		}
+	}
+	return out, nil
+}
+
+func objectID(key string) scanner.ObjectID {
+	var id scanner.ObjectID
+	if key != "" {
+		copy(id[:], fmt.Sprintf("%-20s", key))
+	}
+	return id
+}
+
+// synthCode returns a deterministic, random-looking 16-character webhook code.
+func synthCode(seed uint64) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	for {
+		b := make([]byte, 16)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, alphabet[:26]) {
+			return s
+		}
+	}
+}
+
+func webhook(seed uint64) string {
+	return "https://b24-k3v9q2.bitrix24.ru/rest/7/" + synthCode(seed) + "/"
+}
+
+func scan(t *testing.T, opts scanner.Options, sources ...scanner.Source) *scanner.Result {
+	t.Helper()
+	res, err := scanner.Scan(context.Background(), sources, opts)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return res
+}
+
+func TestScanGroupsOneSecretAcrossFiles(t *testing.T) {
+	hook := webhook(1)
+	src := &memSource{items: []memItem{
+		{path: "b.js", data: "const u = '" + hook + "';\n"},
+		{path: "a.py", data: "# setup\n\nURL = \"" + hook + "crm.deal.list\"\n"},
+		{path: "c.txt", data: "nothing here\n"},
+	}}
+	res := scan(t, scanner.Options{}, src)
+	if len(res.Findings) != 1 {
+		t.Fatalf("got %d findings, want 1: %+v", len(res.Findings), res.Findings)
+	}
+	f := res.Findings[0]
+	if f.RuleID != "bitrix24-webhook" || f.Secret.Reveal() != synthCode(1) || f.Portal != "b24-k3v9q2.bitrix24.ru" || f.UserID != "7" {
+		t.Errorf("finding = %s %q portal %q user %q", f.RuleID, f.Secret.Reveal(), f.Portal, f.UserID)
+	}
+	if f.Fingerprint != scanner.FingerprintOf("bitrix24-webhook", synthCode(1)) {
+		t.Errorf("fingerprint %s does not derive from rule and secret", f.Fingerprint)
+	}
+	got := []string{}
+	for _, l := range f.Locations {
+		got = append(got, fmt.Sprintf("%s:%d:%d-%d:%d", l.Appearance.Path, l.Start.Line, l.Start.Column, l.End.Line, l.End.Column))
+	}
+	want := []string{"a.py:3:46-3:61", "b.js:1:50-1:65"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("locations = %v, want %v", got, want)
+	}
+	if res.Stats.Blobs != 3 || res.Stats.BlobsScanned != 3 {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+}
+
+func TestScanReadsEachObjectOnceAndSkipsBinary(t *testing.T) {
+	hook := webhook(2)
+	src := &memSource{items: []memItem{
+		{id: "same", path: "x", data: hook},
+		{id: "same", path: "y", data: hook},
+		{id: "bin", path: "z.png", data: "\x89PNG\x00\x00" + hook},
+		{id: "empty", path: "e", data: ""},
+		{path: "link", skip: scanner.SkipSymlink},
+	}}
+	res := scan(t, scanner.Options{}, src)
+	if res.Stats.BlobsScanned != 1 {
+		t.Errorf("scanned %d contents, want 1 (dedup by id)", res.Stats.BlobsScanned)
+	}
+	want := map[scanner.SkipReason]int{scanner.SkipBinary: 1, scanner.SkipEmpty: 1, scanner.SkipSymlink: 1}
+	if !reflect.DeepEqual(res.Stats.Skipped, want) {
+		t.Errorf("skipped = %v, want %v", res.Stats.Skipped, want)
+	}
+	if len(res.Findings) != 1 || len(res.Findings[0].Locations) != 1 {
+		t.Errorf("findings = %+v", res.Findings)
+	}
+}
+
+func TestScanUnreadableItemMakesResultIncompleteButKeepsFindings(t *testing.T) {
+	src := &memSource{items: []memItem{
+		{path: "locked.env", err: errors.New("open locked.env: permission denied")},
+		{path: "ok.env", data: "B24=" + webhook(3)},
+	}}
+	res := scan(t, scanner.Options{}, src)
+	if !res.Incomplete() || len(res.Stats.Errors) != 1 || !strings.Contains(res.Stats.Errors[0], "locked.env") {
+		t.Errorf("errors = %q, want one naming locked.env", res.Stats.Errors)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("findings = %d, want the one in ok.env", len(res.Findings))
+	}
+}
+
+func TestScanAttributesHistoryAndDropsUnreachable(t *testing.T) {
+	old := &scanner.Commit{Hash: "c1", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+	newer := &scanner.Commit{Hash: "c2", Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
+	src := attributed{&memSource{
+		items: []memItem{
+			{id: "blob1", kind: scanner.KindHistory, data: "x\n" + webhook(4)},
+			{id: "dangling", kind: scanner.KindHistory, data: webhook(5)},
+		},
+		places: map[string][]scanner.Appearance{"blob1": {
+			{Kind: scanner.KindHistory, Path: "new/path.js", Commit: newer, AtHead: true},
+			{Kind: scanner.KindHistory, Path: "old/path.js", Commit: old},
+		}},
+	}}
+	res := scan(t, scanner.Options{}, src)
+	if len(res.Findings) != 1 || res.Stats.Unreachable != 1 {
+		t.Fatalf("findings %d, unreachable %d; want 1 and 1", len(res.Findings), res.Stats.Unreachable)
+	}
+	locs := res.Findings[0].Locations
+	if len(locs) != 2 || locs[0].Appearance.Commit != old || locs[1].Appearance.Path != "new/path.js" || !locs[1].Appearance.AtHead {
+		t.Errorf("locations not first-introduced first: %+v", locs)
+	}
+	if locs[0].Start.Line != 2 || locs[0].Object != objectID("blob1") {
+		t.Errorf("location = %+v", locs[0])
+	}
+}
+
+// bigText builds n bytes of source-like text with webhooks at the given offsets.
+func bigText(n int, at map[int]uint64) []byte {
+	line := []byte("static int rest_of_line(const char *p) { return strlen(p) + 42; }\n")
+	var b bytes.Buffer
+	for b.Len() < n {
+		for off, seed := range at {
+			if b.Len() <= off && off < b.Len()+len(line) {
+				b.WriteString("url = \"" + webhook(seed) + "\"\n")
+			}
+		}
+		b.Write(line)
+	}
+	return b.Bytes()
+}
+
+func TestScanChunkedEqualsWhole(t *testing.T) {
+	at := map[int]uint64{0: 10, 70_000: 11, 140_000: 12, 199_000: 13}
+	data := string(bigText(200_000, at))
+	src := &memSource{items: []memItem{{path: "big.c", data: data}}}
+	whole := scan(t, scanner.Options{Jobs: 1}, src)
+	for _, size := range []int{1, 9001, 65_537} {
+		chunked := scan(t, scanner.Options{Jobs: 2, ChunkSize: size}, src)
+		if !reflect.DeepEqual(whole.Findings, chunked.Findings) {
+			t.Errorf("chunk size %d: findings differ:\n whole   %+v\n chunked %+v", size, whole.Findings, chunked.Findings)
+		}
+		if chunked.Stats.Bytes != int64(len(data)) {
+			t.Errorf("chunk size %d: matched %d bytes, want %d", size, chunked.Stats.Bytes, len(data))
+		}
+	}
+	if len(whole.Findings) != len(at) {
+		t.Errorf("found %d webhooks, want %d", len(whole.Findings), len(at))
+	}
+}
+
+func FuzzScanChunks(f *testing.F) {
+	f.Add([]byte("a = '"+webhook(20)+"'\nb\n"), uint16(7))
+	f.Add(bigText(9000, map[int]uint64{4000: 21}), uint16(4000))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		src := &memSource{items: []memItem{{path: "f", data: string(data)}}}
+		whole := scan(t, scanner.Options{Jobs: 1}, src)
+		chunked := scan(t, scanner.Options{Jobs: 2, ChunkSize: int(size) + 1}, src)
+		if !reflect.DeepEqual(whole.Findings, chunked.Findings) {
+			t.Errorf("chunk size %d: findings differ:\n whole   %+v\n chunked %+v", size+1, whole.Findings, chunked.Findings)
+		}
+	})
+}
+
+func TestScanStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	src := &memSource{items: []memItem{{path: "a", data: webhook(6)}}}
+	if _, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Scan after cancel: err = %v, want context.Canceled", err)
+	}
+}
