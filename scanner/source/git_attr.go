@@ -1,0 +1,284 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+const (
+	commitMessagePath = "(commit message)"
+	tagMessagePath    = "(tag message)"
+)
+
+// Attribute returns, for each id reachable from some ref or HEAD, where it
+// appears: for a blob, every (commit, path) where a commit introduced it;
+// for a commit or an annotated tag, its message. Unreachable ids get no
+// entry.
+func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map[scanner.ObjectID][]scanner.Appearance, error) {
+	a := &attributor{
+		s:       g.repo.Storer,
+		want:    make(map[plumbing.Hash]bool, len(ids)),
+		out:     make(map[scanner.ObjectID][]scanner.Appearance),
+		pending: make(map[plumbing.Hash]*object.Commit),
+		trees:   newTreeCache(g.repo.Storer),
+	}
+	for _, id := range ids {
+		a.want[plumbing.Hash(id)] = true
+	}
+	run := a.run
+	if g.backend == BackendGit {
+		run = func(ctx context.Context) error { return a.runGitLog(ctx, g) }
+	}
+	if err := run(ctx); err != nil {
+		return nil, fmt.Errorf("attribute objects in %s: %w", g.gitDir, err)
+	}
+	for _, apps := range a.out {
+		sortAppearances(apps)
+	}
+	return a.out, nil
+}
+
+// attributor walks all history reachable from the refs once.
+type attributor struct {
+	s        storer.Storer
+	want     map[plumbing.Hash]bool
+	out      map[scanner.ObjectID][]scanner.Appearance
+	trees    *treeCache
+	pending  map[plumbing.Hash]*object.Commit // parents decoded, not yet visited
+	head     plumbing.Hash                    // zero when HEAD does not resolve
+	headBlob map[string]plumbing.Hash         // wanted blobs in HEAD's tree, by path
+}
+
+func (a *attributor) run(ctx context.Context) error {
+	tips, err := a.refTips()
+	if err != nil {
+		return err
+	}
+	if err := a.loadHead(); err != nil {
+		return err
+	}
+	seen := make(map[plumbing.Hash]bool)
+	stack := tips
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := a.commit(h)
+		if err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
+		parents, err := a.visitCommit(c)
+		if err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
+		stack = append(stack, parents...)
+	}
+	return nil
+}
+
+// refTips returns the commits that refs and HEAD point to, peeling tags
+// (and recording the wanted tags met on the way).
+func (a *attributor) refTips() ([]plumbing.Hash, error) {
+	iter, err := a.s.IterReferences()
+	if err != nil {
+		return nil, err
+	}
+	var tips []plumbing.Hash
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.SymbolicReference {
+			r, err := storer.ResolveReference(a.s, ref.Name())
+			if err != nil {
+				return nil // dangling symbolic ref, such as an unborn HEAD
+			}
+			ref = r
+		}
+		tip, err := a.peel(ref.Hash())
+		if err != nil {
+			return fmt.Errorf("ref %s: %w", ref.Name(), err)
+		}
+		if !tip.IsZero() {
+			tips = append(tips, tip)
+		}
+		return nil
+	})
+	return tips, err
+}
+
+// peel follows tags from h to a commit; it returns the zero hash when the
+// chain ends at a tree or blob, or at a missing object.
+func (a *attributor) peel(h plumbing.Hash) (plumbing.Hash, error) {
+	for depth := 0; depth < 100; depth++ {
+		obj, err := a.s.EncodedObject(plumbing.AnyObject, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return plumbing.ZeroHash, nil
+		}
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		switch obj.Type() {
+		case plumbing.CommitObject:
+			return h, nil
+		case plumbing.TagObject:
+			t, err := object.DecodeTag(a.s, obj)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("tag %s: %w", h, err)
+			}
+			a.tagAppearance(t)
+			h = t.Target
+		default:
+			return plumbing.ZeroHash, nil
+		}
+	}
+	return plumbing.ZeroHash, errors.New("tag chain too long")
+}
+
+func (a *attributor) tagAppearance(t *object.Tag) {
+	id := scanner.ObjectID(t.Hash)
+	if !a.want[t.Hash] || len(a.out[id]) > 0 {
+		return
+	}
+	a.out[id] = []scanner.Appearance{{
+		Kind: scanner.KindTagMessage,
+		Path: tagMessagePath,
+		Commit: &scanner.Commit{
+			Hash:    t.Hash.String(),
+			Author:  t.Tagger.Name,
+			Email:   t.Tagger.Email,
+			Date:    t.Tagger.When,
+			Message: strings.TrimRight(t.Message, "\n"),
+		},
+	}}
+}
+
+// loadHead records HEAD's commit and the wanted blobs in its tree.
+func (a *attributor) loadHead() error {
+	ref, err := storer.ResolveReference(a.s, plumbing.HEAD)
+	if err != nil {
+		return nil // unborn or missing HEAD: nothing is at HEAD
+	}
+	head, err := a.peel(ref.Hash())
+	if err != nil || head.IsZero() {
+		return err
+	}
+	c, err := object.GetCommit(a.s, head)
+	if err != nil {
+		return fmt.Errorf("HEAD commit %s: %w", head, err)
+	}
+	a.head = head
+	a.headBlob = make(map[string]plumbing.Hash)
+	return a.findWanted(c.TreeHash, "", a.headBlob)
+}
+
+// visitCommit records the commit's message and the wanted blobs it
+// introduced, and returns its parents.
+func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
+	var meta *scanner.Commit
+	commit := func() *scanner.Commit {
+		if meta == nil {
+			meta = commitMeta(c)
+		}
+		return meta
+	}
+	if a.want[c.Hash] {
+		a.add(c.Hash, scanner.Appearance{
+			Kind: scanner.KindCommitMessage, Path: commitMessagePath,
+			Commit: commit(), AtHead: c.Hash == a.head,
+		})
+	}
+	parents, err := a.parentTrees(c)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := a.trees.get(c.TreeHash)
+	if err != nil {
+		return nil, err
+	}
+	err = a.introduced(tree, parents, "", func(path string, blob plumbing.Hash) {
+		a.add(blob, scanner.Appearance{
+			Kind: scanner.KindHistory, Path: path, Commit: commit(),
+			AtHead: a.headBlob[path] == blob,
+		})
+	})
+	return c.ParentHashes, err
+}
+
+// commitMeta is the metadata reported with a commit's appearances.
+func commitMeta(c *object.Commit) *scanner.Commit {
+	return &scanner.Commit{
+		Hash:    c.Hash.String(),
+		Author:  c.Author.Name,
+		Email:   c.Author.Email,
+		Date:    c.Author.When,
+		Message: strings.TrimRight(c.Message, "\n"),
+	}
+}
+
+// parentTrees returns the root trees of the commit's parents that exist
+// (a shallow clone lacks some).
+func (a *attributor) parentTrees(c *object.Commit) ([]*object.Tree, error) {
+	var trees []*object.Tree
+	for _, p := range c.ParentHashes {
+		pc, ok := a.pending[p]
+		if !ok {
+			var err error
+			pc, err = object.GetCommit(a.s, p)
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("parent %s: %w", p, err)
+			}
+			a.pending[p] = pc
+		}
+		t, err := a.trees.get(pc.TreeHash)
+		if err != nil {
+			return nil, err
+		}
+		trees = append(trees, t)
+	}
+	return trees, nil
+}
+
+// commit returns the commit h, decoded already if it was a parent.
+func (a *attributor) commit(h plumbing.Hash) (*object.Commit, error) {
+	if c, ok := a.pending[h]; ok {
+		delete(a.pending, h)
+		return c, nil
+	}
+	return object.GetCommit(a.s, h)
+}
+
+func (a *attributor) add(h plumbing.Hash, app scanner.Appearance) {
+	id := scanner.ObjectID(h)
+	a.out[id] = append(a.out[id], app)
+}
+
+// sortAppearances orders appearances by date, commit and path, so results
+// do not depend on the walk order.
+func sortAppearances(apps []scanner.Appearance) {
+	sort.SliceStable(apps, func(i, j int) bool {
+		ci, cj := apps[i].Commit, apps[j].Commit
+		if !ci.Date.Equal(cj.Date) {
+			return ci.Date.Before(cj.Date)
+		}
+		if ci.Hash != cj.Hash {
+			return ci.Hash < cj.Hash
+		}
+		return apps[i].Path < apps[j].Path
+	})
+}

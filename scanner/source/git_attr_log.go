@@ -1,0 +1,165 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// logArgs makes git list, for every commit reachable from any ref or
+// HEAD, the paths whose content differs from every parent's (-c), with
+// the full new blob id, NUL-separated so paths are never quoted.
+var logArgs = []string{
+	"log", "--all", "--no-renames", "-c", "--raw", "--root", "--no-abbrev",
+	"-z", "--format=%x01%H", "--no-color", "--no-ext-diff", "--no-textconv",
+}
+
+// introduction is a wanted blob appearing at path in a commit.
+type introduction struct {
+	path string
+	blob plumbing.Hash
+}
+
+// runGitLog attributes with `git log`, which diffs trees in C: several
+// times faster than go-git on large histories, with the same results.
+func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
+	if _, err := a.refTips(); err != nil { // records the wanted tags
+		return err
+	}
+	if err := a.loadHead(); err != nil {
+		return err
+	}
+	p, err := g.startGit(ctx, nil, logArgs...)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), a.want)
+	if err != nil {
+		return fmt.Errorf("read git log: %w", p.failed(err))
+	}
+	if err := p.wait(); err != nil {
+		return err
+	}
+	for _, h := range commits {
+		if err := a.logCommit(h, found[h]); err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
+	}
+	return nil
+}
+
+// scanLog reads the log and returns the wanted blobs each commit
+// introduced and the commits that introduced some or are wanted, in order.
+func scanLog(r *bufio.Reader, want map[plumbing.Hash]bool) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
+	found := map[plumbing.Hash][]introduction{}
+	var commits []plumbing.Hash
+	var cur plumbing.Hash
+	note := func(h plumbing.Hash) {
+		if _, ok := found[h]; !ok {
+			found[h] = nil
+			commits = append(commits, h)
+		}
+	}
+	for {
+		tok, err := readToken(r)
+		if errors.Is(err, io.EOF) {
+			return found, commits, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		switch {
+		case len(tok) == 41 && tok[0] == 1:
+			if _, err := hex.Decode(cur[:], tok[1:]); err != nil {
+				return nil, nil, fmt.Errorf("bad commit line %q", tok)
+			}
+			if want[cur] {
+				note(cur)
+			}
+		case len(tok) > 0 && tok[0] == ':':
+			blob, ok, err := rawBlob(tok)
+			if err != nil {
+				return nil, nil, err
+			}
+			path, err := readToken(r)
+			if err != nil {
+				return nil, nil, fmt.Errorf("path after %q: %w", tok, err)
+			}
+			if ok && want[blob] {
+				note(cur)
+				found[cur] = append(found[cur], introduction{string(path), blob})
+			}
+		case len(tok) > 0:
+			return nil, nil, fmt.Errorf("unexpected log output %q", tok)
+		}
+	}
+}
+
+// readToken returns the next NUL-terminated token without surrounding
+// newlines; the slice is valid until the next read.
+func readToken(r *bufio.Reader) ([]byte, error) {
+	tok, err := r.ReadSlice(0)
+	if errors.Is(err, io.EOF) && len(bytes.TrimSpace(tok)) > 0 {
+		err = nil // the last token may lack its NUL
+	}
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Trim(tok, "\n\x00"), nil
+}
+
+// rawBlob parses a raw diff line ":mode… hash… status" (one colon per
+// parent) and returns the new blob id, ok false for deletions, trees and
+// submodules.
+func rawBlob(line []byte) (plumbing.Hash, bool, error) {
+	n := 0
+	for n < len(line) && line[n] == ':' {
+		n++
+	}
+	fields := bytes.Fields(line[n:])
+	if len(fields) != 2*(n+1)+1 {
+		return plumbing.ZeroHash, false, fmt.Errorf("bad raw diff line %q", line)
+	}
+	mode, id := fields[n], fields[2*n+1]
+	var h plumbing.Hash
+	if _, err := hex.Decode(h[:], id); err != nil || len(id) != 40 {
+		return h, false, fmt.Errorf("bad raw diff line %q", line)
+	}
+	switch string(mode) {
+	case "000000", "040000", "160000":
+		return h, false, nil
+	}
+	return h, true, nil
+}
+
+// logCommit records the appearances found in commit h.
+func (a *attributor) logCommit(h plumbing.Hash, intro []introduction) error {
+	c, err := object.GetCommit(a.s, h)
+	if err != nil {
+		return err
+	}
+	meta := commitMeta(c)
+	if a.want[h] {
+		a.add(h, scanner.Appearance{
+			Kind: scanner.KindCommitMessage, Path: commitMessagePath,
+			Commit: meta, AtHead: h == a.head,
+		})
+	}
+	for _, in := range intro {
+		a.add(in.blob, scanner.Appearance{
+			Kind: scanner.KindHistory, Path: in.path, Commit: meta,
+			AtHead: a.headBlob[in.path] == in.blob,
+		})
+	}
+	return nil
+}

@@ -1,0 +1,240 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// appKey is an Appearance flattened for comparison.
+type appKey struct {
+	Kind    scanner.Kind
+	Path    string
+	Hash    string
+	Author  string
+	Email   string
+	Date    int64
+	Message string
+	AtHead  bool
+}
+
+func (k appKey) String() string {
+	return fmt.Sprintf("{%d %s %.7s %s %v %q}", k.Kind, k.Path, k.Hash, k.Author, k.AtHead, k.Message)
+}
+
+func flatten(t *testing.T, m map[scanner.ObjectID][]scanner.Appearance) map[plumbing.Hash][]appKey {
+	t.Helper()
+	out := map[plumbing.Hash][]appKey{}
+	for id, apps := range m {
+		for _, a := range apps {
+			if a.Commit == nil {
+				t.Fatalf("%s: appearance without commit", id)
+			}
+			c := a.Commit
+			out[plumbing.Hash(id)] = append(out[plumbing.Hash(id)], appKey{
+				a.Kind, a.Path, c.Hash, c.Author, c.Email, c.Date.Unix(), c.Message, a.AtHead,
+			})
+		}
+		slices.SortFunc(out[plumbing.Hash(id)], func(a, b appKey) int {
+			return strings.Compare(a.Hash+a.Path, b.Hash+b.Path)
+		})
+	}
+	return out
+}
+
+func (r *testRepo) commitApp(kind scanner.Kind, c plumbing.Hash, path string, atHead bool) appKey {
+	r.t.Helper()
+	obj, err := object.GetCommit(r.repo.Storer, c)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return appKey{kind, path, c.String(), "Ann Author", "dev@example.com",
+		obj.Author.When.Unix(), strings.TrimRight(obj.Message, "\n"), atHead}
+}
+
+func (r *testRepo) tagApp(h plumbing.Hash, msg string) appKey {
+	r.t.Helper()
+	tag, err := object.GetTag(r.repo.Storer, h)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return appKey{scanner.KindTagMessage, "(tag message)", h.String(), "Tom Tagger",
+		"dev@example.com", tag.Tagger.When.Unix(), msg, false}
+}
+
+func (h *history) wantAttribution() map[plumbing.Hash][]appKey {
+	blob := func(c plumbing.Hash, path string, atHead bool) appKey {
+		return h.commitApp(scanner.KindHistory, c, path, atHead)
+	}
+	msg := func(c plumbing.Hash, atHead bool) appKey {
+		return h.commitApp(scanner.KindCommitMessage, c, "(commit message)", atHead)
+	}
+	return map[plumbing.Hash][]appKey{
+		blobID("alpha\n"):      {blob(h.c1, "a.txt", true), blob(h.c5, "a.txt", true)},
+		blobID("alpha 2\n"):    {blob(h.c2, "a.txt", false)},
+		blobID("bravo\n"):      {blob(h.c1, "dir/b.txt", false), blob(h.c3, "moved/b.txt", true)},
+		blobID("shared\n"):     {blob(h.f1, "shared.txt", true)},
+		blobID("merge only\n"): {blob(h.m, "merge.txt", true)},
+		blobID("stashed\n"):    {blob(h.s1, "stash.txt", false)},
+		blobID("custom\n"):     {blob(h.x1, "custom.txt", false)},
+		blobID("detached\n"):   {blob(h.d1, "detached.txt", true)},
+		h.c1:                   {msg(h.c1, false)},
+		h.m:                    {msg(h.m, false)},
+		h.d1:                   {msg(h.d1, true)},
+		h.v1:                   {h.tagApp(h.v1, "release one")},
+		h.outer:                {h.tagApp(h.outer, "outer tag")},
+	}
+}
+
+// queryIDs asks for everything in want plus objects that must get no
+// entry: an unreferenced blob and an unknown id.
+func queryIDs(want map[plumbing.Hash][]appKey, extra ...plumbing.Hash) []scanner.ObjectID {
+	var ids []scanner.ObjectID
+	for h := range want {
+		ids = append(ids, scanner.ObjectID(h))
+	}
+	for _, h := range extra {
+		ids = append(ids, scanner.ObjectID(h))
+	}
+	return append(ids, scanner.ObjectID(blobID("never stored\n")))
+}
+
+func checkAttribution(t *testing.T, g *GitHistory, ids []scanner.ObjectID, want map[plumbing.Hash][]appKey) {
+	t.Helper()
+	got, err := g.Attribute(context.Background(), ids)
+	if err != nil {
+		t.Fatalf("Attribute: %v", err)
+	}
+	flat := flatten(t, got)
+	for id := range want {
+		slices.SortFunc(want[id], func(a, b appKey) int { return strings.Compare(a.Hash+a.Path, b.Hash+b.Path) })
+	}
+	if !reflect.DeepEqual(flat, want) {
+		for id := range union(flat, want) {
+			if !reflect.DeepEqual(flat[id], want[id]) {
+				t.Errorf("%s:\n got %v\nwant %v", id, flat[id], want[id])
+			}
+		}
+	}
+}
+
+func union(a, b map[plumbing.Hash][]appKey) map[plumbing.Hash]bool {
+	u := map[plumbing.Hash]bool{}
+	for k := range a {
+		u[k] = true
+	}
+	for k := range b {
+		u[k] = true
+	}
+	return u
+}
+
+func TestGitAttribute(t *testing.T) {
+	h := buildHistory(t)
+	want := h.wantAttribution()
+	ids := queryIDs(want, h.dangling)
+	for _, b := range backends {
+		t.Run(string(b), func(t *testing.T) {
+			checkAttribution(t, openGit(t, h.dir, b), ids, want)
+		})
+	}
+}
+
+func TestGitOpenVariants(t *testing.T) {
+	h := buildHistory(t)
+	want := h.wantAttribution()
+	ids := queryIDs(want, h.dangling)
+	walkWant := expectedWalk(t, h.testRepo)
+	paths := map[string]string{
+		"subdirectory": filepath.Join(h.dir, "moved"),
+		"dot git":      filepath.Join(h.dir, ".git"),
+	}
+	for name, path := range paths {
+		for _, b := range backends {
+			t.Run(name+"/"+string(b), func(t *testing.T) {
+				g := openGit(t, path, b)
+				if got := walkAll(t, g); len(got) != len(walkWant) {
+					t.Errorf("Walk offered %d objects, want %d", len(got), len(walkWant))
+				}
+				checkAttribution(t, g, ids, want)
+			})
+		}
+	}
+}
+
+func TestGitBareClone(t *testing.T) {
+	h := buildHistory(t)
+	full := h.wantAttribution()
+	want := map[plumbing.Hash][]appKey{}
+	for _, id := range []plumbing.Hash{
+		blobID("alpha\n"), blobID("alpha 2\n"), blobID("bravo\n"), blobID("shared\n"),
+		blobID("merge only\n"), h.c1, h.v1, h.outer,
+	} {
+		want[id] = full[id]
+	}
+	// The clone's HEAD is the merge on master.
+	want[h.m] = []appKey{h.commitApp(scanner.KindCommitMessage, h.m, "(commit message)", true)}
+	ids := queryIDs(full, h.dangling)
+	var walks []map[scanner.ObjectID]walked
+	for _, b := range backends {
+		t.Run(string(b), func(t *testing.T) {
+			g := openGit(t, h.bare, b)
+			got := walkAll(t, g)
+			if len(got) != 7+2+5 {
+				t.Errorf("Walk offered %d objects, want 14", len(got))
+			}
+			walks = append(walks, got)
+			checkAttribution(t, g, ids, want)
+		})
+	}
+	if len(walks) == 2 && !reflect.DeepEqual(walks[0], walks[1]) {
+		t.Error("backends disagree on the bare clone")
+	}
+}
+
+func TestGitCorruptObject(t *testing.T) {
+	cases := map[string]func(path string) error{
+		"garbled": func(path string) error {
+			return os.WriteFile(path, []byte("this is not zlib data"), 0o644)
+		},
+		"truncated": func(path string) error {
+			return os.Truncate(path, 12)
+		},
+	}
+	for name, corrupt := range cases {
+		r := newRepo(t)
+		r.write("a.txt", "alpha\n")
+		r.commit("first\n")
+		bad := r.looseBlob(strings.Repeat("some harmless text to be damaged\n", 20))
+		path := filepath.Join(r.dir, ".git", "objects", bad.String()[:2], bad.String()[2:])
+		os.Chmod(path, 0o644)
+		if err := corrupt(path); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range backends {
+			t.Run(name+"/"+string(b), func(t *testing.T) {
+				err := openGit(t, r.dir, b).Walk(context.Background(), func(it scanner.Item) error {
+					rd, err := it.Open()
+					if err == nil {
+						_, err = io.Copy(io.Discard, rd)
+					}
+					return nil // ignore read errors: Walk must still fail
+				})
+				if err == nil || !strings.Contains(err.Error(), bad.String()) {
+					t.Fatalf("Walk = %v, want an error naming %s", err, bad)
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// catEntry is an object listed by `git cat-file --batch-check`.
+type catEntry struct {
+	id   scanner.ObjectID
+	typ  objType
+	size int64
+}
+
+type objType uint8
+
+const (
+	objOther objType = iota
+	objBlob
+	objCommit
+	objTag
+	objTree
+)
+
+func parseObjType(b []byte) objType {
+	switch string(b) {
+	case "blob":
+		return objBlob
+	case "commit":
+		return objCommit
+	case "tag":
+		return objTag
+	case "tree":
+		return objTree
+	}
+	return objOther
+}
+
+// catObjectCost is the cost of reading one object from cat-file in bytes
+// of content: git spends about as long locating and inflating a small
+// object as copying this many bytes.
+const catObjectCost = 1000
+
+// catFileParts lists the objects once and splits the non-tree ones, in
+// pack order, into up to n runs of about equal cost.
+func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source, error) {
+	entries, err := g.listObjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, e := range entries {
+		total += e.size + catObjectCost
+	}
+	var parts []scanner.Source
+	start, acc := 0, int64(0)
+	for i, e := range entries {
+		acc += e.size + catObjectCost
+		if len(parts) < n-1 && acc*int64(n) >= total*int64(len(parts)+1) {
+			parts = append(parts, &catFilePart{g: g, entries: entries[start : i+1]})
+			start = i + 1
+		}
+	}
+	if start < len(entries) || len(parts) == 0 {
+		parts = append(parts, &catFilePart{g: g, entries: entries[start:]})
+	}
+	return parts, nil
+}
+
+// listObjects returns every object but trees, in the order the packs
+// store them, and counts the trees.
+func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, error) {
+	p, err := g.startGit(ctx, nil, "cat-file", "--batch-all-objects", "--unordered",
+		"--batch-check=%(objectname) %(objecttype) %(objectsize)")
+	if err != nil {
+		return nil, err
+	}
+	defer p.stop()
+	r := bufio.NewReaderSize(p.stdout, 256<<10)
+	var entries []catEntry
+	var trees int64
+	for {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, io.EOF) && len(line) == 0 {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
+		}
+		e, err := parseCatHeader(line)
+		if err != nil {
+			return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
+		}
+		if e.typ == objTree {
+			trees++
+			continue
+		}
+		entries = append(entries, e)
+	}
+	if err := p.wait(); err != nil {
+		return nil, fmt.Errorf("list objects: %w", err)
+	}
+	g.counts.trees.Add(trees)
+	return entries, nil
+}
+
+// parseCatHeader parses "<oid> <type> <size>\n".
+func parseCatHeader(line []byte) (catEntry, error) {
+	var e catEntry
+	if len(line) < 42 || line[40] != ' ' {
+		return e, fmt.Errorf("bad object header %q", line)
+	}
+	if _, err := hex.Decode(e.id[:], line[:40]); err != nil {
+		return e, fmt.Errorf("bad object header %q", line)
+	}
+	rest := line[41 : len(line)-1]
+	sp := -1
+	for i, c := range rest {
+		if c == ' ' {
+			sp = i
+			break
+		}
+	}
+	if sp < 0 {
+		if string(rest) == "missing" {
+			return e, fmt.Errorf("object %s is missing or corrupt", e.id)
+		}
+		return e, fmt.Errorf("object %s: %s", e.id, rest)
+	}
+	e.typ = parseObjType(rest[:sp])
+	for _, c := range rest[sp+1:] {
+		if c < '0' || c > '9' || e.size > 1<<50 {
+			return e, fmt.Errorf("bad object header %q", line)
+		}
+		e.size = e.size*10 + int64(c-'0')
+	}
+	return e, nil
+}
+
+// catFilePart streams a run of listed objects through `git cat-file
+// --batch`, fed the ids from a temporary file.
+type catFilePart struct {
+	g       *GitHistory
+	entries []catEntry
+}
+
+// Walk implements scanner.Source.
+func (c *catFilePart) Walk(ctx context.Context, yield func(scanner.Item) error) error {
+	in, err := writeIDs(c.entries)
+	if err != nil {
+		return fmt.Errorf("read objects of %s: %w", c.g.gitDir, err)
+	}
+	p, err := c.g.startGit(ctx, in, "cat-file", "--batch", "--buffer")
+	in.Close()
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	s := newCatStream(p.stdout, newGitEmitter(c.g.counts, yield))
+	for i := range c.entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s.next(&c.entries[i]); err != nil {
+			if s.yieldErr {
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("read object %s of %s: %w", c.entries[i].id, c.g.gitDir, p.failed(err))
+		}
+	}
+	if err := p.wait(); err != nil {
+		return fmt.Errorf("read objects: %w", err)
+	}
+	return nil
+}
+
+// writeIDs writes the ids one a line to an unlinked temporary file,
+// positioned at its start.
+func writeIDs(entries []catEntry) (*os.File, error) {
+	f, err := os.CreateTemp("", "b24leaks-ids-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	w := bufio.NewWriterSize(f, 64<<10)
+	var line [41]byte
+	line[40] = '\n'
+	for i := range entries {
+		hex.Encode(line[:40], entries[i].id[:])
+		w.Write(line[:])
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}

@@ -1,0 +1,121 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// gitProc is a running git subprocess whose standard output is read by
+// the caller.
+type gitProc struct {
+	cmd    *exec.Cmd
+	args   []string
+	gitDir string
+	stdout io.ReadCloser
+	stderr capBuffer
+	waited bool
+}
+
+// startGit runs git with the given arguments against the git directory,
+// stdin (which may be nil) as its input.
+func (g *GitHistory) startGit(ctx context.Context, stdin *os.File, args ...string) (*gitProc, error) {
+	full := append([]string{"--git-dir=" + g.gitDir}, gitTuning...)
+	full = append(full, args...)
+	p := &gitProc{args: args, gitDir: g.gitDir}
+	p.cmd = exec.CommandContext(ctx, g.gitBin, full...)
+	p.cmd.Env = gitEnv()
+	if stdin != nil {
+		p.cmd.Stdin = stdin
+	}
+	p.cmd.Stderr = &p.stderr
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("run git %s: %w", args[0], err)
+	}
+	growPipe(r, gitPipeSize)
+	p.cmd.Stdout = w
+	err = p.cmd.Start()
+	w.Close()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("run git %s: %w", args[0], err)
+	}
+	p.stdout = r
+	return p, nil
+}
+
+// gitTuning trades git's pack window cache, which only saves remapping,
+// for a larger delta base cache, which saves re-inflating delta chains:
+// on git/git this cuts cat-file's time by 10% and its RSS by a third.
+var gitTuning = []string{
+	"-c", "core.packedGitWindowSize=32m",
+	"-c", "core.packedGitLimit=128m",
+	"-c", "core.deltaBaseCacheLimit=256m",
+}
+
+// gitPipeSize is the pipe buffer asked for git's output (Linux allows up
+// to 1 MiB without privileges).
+const gitPipeSize = 1 << 20
+
+// wait waits for a process that has written all its output and returns
+// its failure, if any, with what it printed on stderr.
+func (p *gitProc) wait() error {
+	if p.waited {
+		return nil
+	}
+	p.waited = true
+	err := p.cmd.Wait()
+	p.stdout.Close()
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimSpace(p.stderr.String())
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	if msg == "" {
+		return fmt.Errorf("git %s in %s: %w", p.args[0], p.gitDir, err)
+	}
+	return fmt.Errorf("git %s in %s: %w: %s", p.args[0], p.gitDir, err, msg)
+}
+
+// stop kills the process if it is still running and reaps it.
+func (p *gitProc) stop() {
+	if p.waited {
+		return
+	}
+	_ = p.cmd.Process.Kill()
+	_ = p.wait()
+}
+
+// failed combines a read error with the process's own failure: when git
+// dies, its stderr says why the stream was cut short.
+func (p *gitProc) failed(readErr error) error {
+	if errors.Is(readErr, io.EOF) || errors.Is(readErr, io.ErrUnexpectedEOF) {
+		if werr := p.wait(); werr != nil {
+			return fmt.Errorf("%w (%w)", werr, readErr)
+		}
+		return readErr
+	}
+	_ = p.cmd.Process.Kill()
+	if werr := p.wait(); werr != nil && p.stderr.Len() > 0 {
+		return fmt.Errorf("%w (%w)", readErr, werr)
+	}
+	return readErr
+}
+
+// capBuffer keeps the first few KiB written to it.
+type capBuffer struct{ bytes.Buffer }
+
+const capBufferMax = 4 << 10
+
+func (b *capBuffer) Write(p []byte) (int, error) {
+	if room := capBufferMax - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}

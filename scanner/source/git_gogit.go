@@ -1,0 +1,182 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// goGitPack is one pack file and its entries in pack order, less those
+// already present in an earlier pack.
+type goGitPack struct {
+	dir     *dotgit.DotGit
+	hash    plumbing.Hash
+	idx     *idxfile.MemoryIndex
+	offsets []int64         // every entry's offset, ascending
+	hashes  []plumbing.Hash // parallel to offsets
+	dup     []bool          // parallel to offsets: also in an earlier pack
+}
+
+// indexOf returns the position of the entry at offset, or -1.
+func (p *goGitPack) indexOf(offset int64) int {
+	i := sort.Search(len(p.offsets), func(i int) bool { return p.offsets[i] >= offset })
+	if i < len(p.offsets) && p.offsets[i] == offset {
+		return i
+	}
+	return -1
+}
+
+// goGitLoose is a loose object not present in any pack.
+type goGitLoose struct {
+	dir  *dotgit.DotGit
+	hash plumbing.Hash
+}
+
+// goGitSpan is a run [lo, hi) of a pack's entries.
+type goGitSpan struct {
+	pack   *goGitPack
+	lo, hi int
+}
+
+// goGitObjectCost is the weight of one packed object, in bytes of pack
+// data, when splitting packs into partitions.
+const goGitObjectCost = 200
+
+// goGitParts splits all packed objects, in pack order, into up to n runs
+// of about equal pack bytes; loose objects go to the last run.
+func (g *GitHistory) goGitParts(ctx context.Context, n int) ([]scanner.Source, error) {
+	packs, loose, err := g.goGitObjects()
+	if err != nil {
+		return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, err)
+	}
+	var total int64
+	for _, p := range packs {
+		total += p.weight(0, len(p.offsets))
+	}
+	var parts []scanner.Source
+	cur := &goGitPart{g: g}
+	var acc int64
+	for _, p := range packs {
+		lo := 0
+		for i := range p.offsets {
+			acc += p.weight(i, i+1)
+			if len(parts) < n-1 && acc*int64(n) >= total*int64(len(parts)+1) {
+				cur.spans = append(cur.spans, goGitSpan{pack: p, lo: lo, hi: i + 1})
+				parts, cur, lo = append(parts, cur), &goGitPart{g: g}, i+1
+			}
+		}
+		if lo < len(p.offsets) {
+			cur.spans = append(cur.spans, goGitSpan{pack: p, lo: lo, hi: len(p.offsets)})
+		}
+	}
+	cur.loose = loose
+	return append(parts, cur), nil
+}
+
+// weight estimates the cost of reading entries [i, j) from their size in
+// the pack.
+func (p *goGitPack) weight(i, j int) int64 {
+	if i >= j {
+		return 0
+	}
+	end := p.offsets[j-1] + goGitObjectCost // the last entry's size is unknown
+	if j < len(p.offsets) {
+		end = p.offsets[j]
+	}
+	return end - p.offsets[i] + int64(j-i)*goGitObjectCost
+}
+
+// goGitObjects lists the packs and loose objects of the repository and
+// its alternates.
+func (g *GitHistory) goGitObjects() ([]*goGitPack, []goGitLoose, error) {
+	st := g.repo.Storer.(*filesystem.Storage)
+	dirs := []*dotgit.DotGit{dotgit.New(st.Filesystem())}
+	alts, err := dirs[0].Alternates()
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	dirs = append(dirs, alts...)
+	var packs []*goGitPack
+	for _, d := range dirs {
+		hashes, err := d.ObjectPacks()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hashes {
+			p, err := loadGoGitPack(d, h, packs)
+			if err != nil {
+				return nil, nil, fmt.Errorf("pack %s: %w", h, err)
+			}
+			packs = append(packs, p)
+		}
+	}
+	loose, err := looseObjects(dirs, packs)
+	return packs, loose, err
+}
+
+func loadGoGitPack(d *dotgit.DotGit, h plumbing.Hash, earlier []*goGitPack) (*goGitPack, error) {
+	f, err := d.ObjectPackIdx(h)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p := &goGitPack{dir: d, hash: h, idx: idxfile.NewMemoryIndex()}
+	if err := idxfile.NewDecoder(f).Decode(p.idx); err != nil {
+		return nil, err
+	}
+	iter, err := p.idx.EntriesByOffset()
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	for {
+		e, err := iter.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.offsets = append(p.offsets, int64(e.Offset))
+		p.hashes = append(p.hashes, e.Hash)
+		p.dup = append(p.dup, inPacks(earlier, e.Hash))
+	}
+	return p, nil
+}
+
+func inPacks(packs []*goGitPack, h plumbing.Hash) bool {
+	for _, p := range packs {
+		if ok, _ := p.idx.Contains(h); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func looseObjects(dirs []*dotgit.DotGit, packs []*goGitPack) ([]goGitLoose, error) {
+	var loose []goGitLoose
+	seen := map[plumbing.Hash]bool{}
+	for _, d := range dirs {
+		hashes, err := d.Objects()
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hashes {
+			if !seen[h] && !inPacks(packs, h) {
+				seen[h] = true
+				loose = append(loose, goGitLoose{dir: d, hash: h})
+			}
+		}
+	}
+	return loose, nil
+}

@@ -1,0 +1,308 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+const (
+	// goGitLargeObject is the size above which packed objects are
+	// streamed rather than inflated into memory.
+	goGitLargeObject = 8 << 20
+	// goGitCacheSize bounds the delta base cache of one walk.
+	goGitCacheSize = 64 * cache.MiByte
+	// maxDeltaDepth bounds delta chains followed to find an object's type.
+	maxDeltaDepth = 10000
+)
+
+// goGitPart reads a set of packed runs and loose objects with go-git.
+type goGitPart struct {
+	g     *GitHistory
+	spans []goGitSpan
+	loose []goGitLoose
+}
+
+// goGitWalker holds the state of one walk; nothing in it is shared.
+type goGitWalker struct {
+	emit     *gitEmitter
+	counts   *gitCounters
+	cache    cache.Object
+	buf      []byte
+	cur      func() (io.ReadCloser, error) // opens the blob being offered
+	rc       io.ReadCloser                 // the reader handed out, closed after yield
+	src      errReader
+	openBlob func() (io.Reader, error)
+}
+
+// Walk implements scanner.Source.
+func (p *goGitPart) Walk(ctx context.Context, yield func(scanner.Item) error) error {
+	w := &goGitWalker{
+		emit:   newGitEmitter(p.g.counts, yield),
+		counts: p.g.counts,
+		cache:  cache.NewObjectLRU(goGitCacheSize),
+	}
+	w.openBlob = w.openCurrent
+	for _, sp := range p.spans {
+		if err := w.walkSpan(ctx, sp); err != nil {
+			return err
+		}
+	}
+	for _, l := range p.loose {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.walkLoose(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *goGitWalker) walkSpan(ctx context.Context, sp goGitSpan) error {
+	f, err := sp.pack.dir.ObjectPack(sp.pack.hash)
+	if err != nil {
+		return fmt.Errorf("open pack %s: %w", sp.pack.hash, err)
+	}
+	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, w.cache, goGitLargeObject)
+	defer pf.Close()
+	types := make([]plumbing.ObjectType, len(sp.pack.offsets))
+	for i := sp.lo; i < sp.hi; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if sp.pack.dup[i] {
+			continue
+		}
+		if err := w.packed(pf, sp.pack, types, i); err != nil {
+			if errors.Is(err, errYield) {
+				return errors.Unwrap(err)
+			}
+			return fmt.Errorf("read object %s in pack %s: %w", sp.pack.hashes[i], sp.pack.hash, err)
+		}
+	}
+	return nil
+}
+
+// errYield marks errors returned by yield, which are passed on unwrapped.
+var errYield = errors.New("yield")
+
+type yieldError struct{ err error }
+
+func (e yieldError) Error() string        { return e.err.Error() }
+func (e yieldError) Unwrap() error        { return e.err }
+func (e yieldError) Is(target error) bool { return target == errYield }
+
+func (w *goGitWalker) packed(pf *packfile.Packfile, pack *goGitPack, types []plumbing.ObjectType, i int) error {
+	t, err := packedType(pf, pack, types, i, 0)
+	if err != nil {
+		return err
+	}
+	if t == plumbing.TreeObject {
+		w.counts.trees.Add(1)
+		return nil
+	}
+	if t != plumbing.BlobObject && t != plumbing.CommitObject && t != plumbing.TagObject {
+		return nil
+	}
+	obj, err := pf.GetByOffset(pack.offsets[i])
+	if err != nil {
+		return err
+	}
+	return w.object(scanner.ObjectID(pack.hashes[i]), t, obj.Size(), obj.Reader)
+}
+
+// packedType returns the type of entry i, following delta chains.
+func packedType(pf *packfile.Packfile, pack *goGitPack, types []plumbing.ObjectType, i, depth int) (plumbing.ObjectType, error) {
+	if types[i] != plumbing.InvalidObject {
+		return types[i], nil
+	}
+	if depth > maxDeltaDepth {
+		return 0, errors.New("delta chain too deep")
+	}
+	h, err := pf.Scanner().SeekObjectHeader(pack.offsets[i])
+	if err != nil {
+		return 0, err
+	}
+	t := h.Type
+	if t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
+		base := h.OffsetReference
+		if t == plumbing.REFDeltaObject {
+			if base, err = pack.idx.FindOffset(h.Reference); err != nil {
+				return 0, fmt.Errorf("delta base %s: %w", h.Reference, err)
+			}
+		}
+		j := pack.indexOf(base)
+		if j < 0 {
+			return 0, fmt.Errorf("no delta base at offset %d", base)
+		}
+		if t, err = packedType(pf, pack, types, j, depth+1); err != nil {
+			return 0, err
+		}
+	}
+	types[i] = t
+	return t, nil
+}
+
+func (w *goGitWalker) walkLoose(l goGitLoose) error {
+	err := w.readLoose(l)
+	if errors.Is(err, errYield) {
+		return errors.Unwrap(err)
+	}
+	if err != nil {
+		return fmt.Errorf("read loose object %s: %w", l.hash, err)
+	}
+	return nil
+}
+
+func (w *goGitWalker) readLoose(l goGitLoose) error {
+	f, err := l.dir.Object(l.hash)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := objfile.NewReader(f)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	t, size, err := r.Header()
+	if err != nil {
+		return err
+	}
+	if t == plumbing.TreeObject {
+		w.counts.trees.Add(1)
+		return nil
+	}
+	open := func() (io.ReadCloser, error) {
+		return io.NopCloser(&exactReader{r: r, n: size}), nil
+	}
+	return w.object(scanner.ObjectID(l.hash), t, size, open)
+}
+
+// object offers a blob, commit or tag whose content open returns.
+func (w *goGitWalker) object(id scanner.ObjectID, t plumbing.ObjectType, size int64, open func() (io.ReadCloser, error)) error {
+	if t == plumbing.BlobObject {
+		return w.blob(id, size, open)
+	}
+	if t != plumbing.CommitObject && t != plumbing.TagObject {
+		return nil
+	}
+	rc, err := open()
+	if err != nil {
+		return err
+	}
+	w.buf, err = readAllInto(w.buf[:0], rc)
+	rc.Close()
+	if err != nil {
+		return err
+	}
+	if t == plumbing.CommitObject {
+		err = w.emit.commit(id, w.buf)
+	} else {
+		err = w.emit.tag(id, w.buf)
+	}
+	if err != nil {
+		return yieldError{err}
+	}
+	return nil
+}
+
+func (w *goGitWalker) blob(id scanner.ObjectID, size int64, open func() (io.ReadCloser, error)) error {
+	w.cur, w.rc, w.src.err = open, nil, nil
+	err := w.emit.blob(id, size, w.openBlob)
+	if w.rc != nil {
+		w.rc.Close()
+	}
+	w.cur, w.rc, w.src.r = nil, nil, nil
+	if err != nil {
+		return yieldError{err}
+	}
+	return w.src.err
+}
+
+// openCurrent opens the blob being offered.
+func (w *goGitWalker) openCurrent() (io.Reader, error) {
+	if w.cur == nil || w.rc != nil {
+		return nil, errors.New("content opened twice or after its item")
+	}
+	rc, err := w.cur()
+	if err != nil {
+		w.src.err = err
+		return nil, err
+	}
+	w.rc, w.src.r = rc, rc
+	return &w.src, nil
+}
+
+// errReader remembers the first read error other than EOF, so that a
+// corrupt object fails the walk even when the consumer ignores the error.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	if e.r == nil {
+		return 0, io.EOF
+	}
+	n, err := e.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// exactReader reads an object's content of known size n and fails when
+// the stream holds fewer or more bytes.
+type exactReader struct {
+	r io.Reader
+	n int64
+}
+
+func (x *exactReader) Read(p []byte) (int, error) {
+	if x.n <= 0 {
+		var one [1]byte
+		if n, _ := io.ReadFull(x.r, one[:]); n > 0 {
+			return 0, errors.New("object content longer than its size")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > x.n {
+		p = p[:x.n]
+	}
+	n, err := x.r.Read(p)
+	x.n -= int64(n)
+	if errors.Is(err, io.EOF) {
+		if x.n > 0 {
+			return n, io.ErrUnexpectedEOF
+		}
+		err = nil
+	}
+	return n, err
+}
+
+// readAllInto reads r to its end, appending to buf.
+func readAllInto(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
