@@ -62,7 +62,7 @@ func TestTextColor(t *testing.T) {
 func TestTextSummary(t *testing.T) {
 	out := string(report(t, "text", reporters.Options{Redact: true}, fixture()))
 	for _, want := range []string{
-		"4 leaks found (2 high, 1 medium, 1 low) in 5 locations; scanned 12 objects from 5 commits and 1 tag, 1.2 MB; skipped 1 binary, 2 ignored\n",
+		"4 leaks found (2 high, 1 medium, 1 low) in 5 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.2 MB; skipped 1 binary, 2 ignored\n",
 		"scan incomplete: 1 error\n  open docs/locked.txt: permission denied\n",
 	} {
 		if !strings.Contains(out, want) {

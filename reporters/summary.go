@@ -50,17 +50,16 @@ func (t *textWriter) foundPart(findings []scanner.Finding) string {
 	return found + " in " + plural(locations, "location", "locations")
 }
 
-// scannedPart counts files for directory scans, objects for history scans.
+// scannedPart counts files for directory scans, blobs and messages for history scans.
 func scannedPart(s scanner.Stats) string {
 	if s.Commits == 0 && s.Tags == 0 {
 		return fmt.Sprintf("scanned %s, %s", plural(s.BlobsScanned, "file", "files"), humanBytes(s.Bytes))
 	}
-	from := []string{plural(s.Commits, "commit", "commits")}
+	what := []string{plural(s.BlobsScanned, "blob", "blobs"), plural(s.Commits, "commit message", "commit messages")}
 	if s.Tags > 0 {
-		from = append(from, plural(s.Tags, "tag", "tags"))
+		what = append(what, plural(s.Tags, "tag message", "tag messages"))
 	}
-	return fmt.Sprintf("scanned %s from %s, %s", plural(s.BlobsScanned, "object", "objects"),
-		strings.Join(from, " and "), humanBytes(s.Bytes))
+	return fmt.Sprintf("scanned %s, %s", strings.Join(what, ", "), humanBytes(s.Bytes))
 }
 
 func skippedPart(skipped map[scanner.SkipReason]int) string {

@@ -139,9 +139,6 @@ func place(l scanner.Location) string {
 		where = "(commit message)"
 	case scanner.KindTagMessage:
 		where = "(tag message)"
-		if l.Appearance.Path != "" {
-			where = "(tag " + l.Appearance.Path + ")"
-		}
 	}
 	return fmt.Sprintf("%s:%d:%d", where, l.Start.Line, l.Start.Column)
 }
@@ -153,7 +150,11 @@ func (t *textWriter) commitMeta(a scanner.Appearance) string {
 	if c == nil {
 		return ""
 	}
-	parts := []string{"commit " + shortHash(c.Hash)}
+	label := "commit "
+	if a.Kind == scanner.KindTagMessage {
+		label = "tag "
+	}
+	parts := []string{label + shortHash(c.Hash)}
 	if !c.Date.IsZero() {
 		parts = append(parts, c.Date.UTC().Format("2006-01-02"))
 	}

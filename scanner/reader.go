@@ -83,7 +83,9 @@ func (r *reader) read(it Item) {
 		r.skipFirst(buf, n, err)
 		return
 	}
-	r.stats.BlobsScanned++
+	if k := it.Appearance.Kind; k != KindCommitMessage && k != KindTagMessage {
+		r.stats.BlobsScanned++
+	}
 	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
 	for {
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)

@@ -45,16 +45,19 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 
 	jobs := make(chan chunk, 4*opts.Jobs)
 	results := make(chan chunkResult, 4*opts.Jobs)
-	readers := make([]*reader, len(sources))
+	var readers []*reader
 	var producers, workers sync.WaitGroup
 	shared := newScanShared(opts)
 	for i, src := range sources {
-		readers[i] = newReader(i, opts, shared, jobs)
-		producers.Add(1)
-		go func() {
-			defer producers.Done()
-			readers[i].walk(ctx, src)
-		}()
+		for _, part := range partitions(ctx, src, opts.Jobs) {
+			r := newReader(i, opts, shared, jobs)
+			readers = append(readers, r)
+			producers.Add(1)
+			go func() {
+				defer producers.Done()
+				r.walk(ctx, part)
+			}()
+		}
 	}
 	for range opts.Jobs {
 		workers.Add(1)
@@ -94,6 +97,18 @@ func (o Options) withDefaults() Options {
 		o.ProgressEvery = 250 * time.Millisecond
 	}
 	return o
+}
+
+// partitions splits src for parallel reading when it supports it and
+// there is more than one worker. If splitting fails, src is walked whole
+// and reports its own errors.
+func partitions(ctx context.Context, src Source, n int) []Source {
+	if sp, ok := src.(Splitter); ok && n > 1 {
+		if parts, err := sp.Split(ctx, n); err == nil && len(parts) > 0 {
+			return parts
+		}
+	}
+	return []Source{src}
 }
 
 // matchChunks is the body of one match worker.

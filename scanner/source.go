@@ -35,6 +35,14 @@ type Attributor interface {
 	Attribute(ctx context.Context, ids []ObjectID) (map[ObjectID][]Appearance, error)
 }
 
+// Splitter is implemented by sources that can be read as n independent
+// partitions (for instance several git processes each decompressing part of
+// a pack). The partitions together offer exactly what Walk offers; Scan
+// walks them concurrently and attributes through the parent source.
+type Splitter interface {
+	Split(ctx context.Context, n int) ([]Source, error)
+}
+
 // SkipReason says why content was not scanned; it is counted in Stats.
 type SkipReason string
 

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// progressLine returns the progress callback for a scan, or nil when no
+// progress should be drawn: only on a terminal stderr, never with --quiet
+// or --no-progress, never on stdout.
+func progressLine(t terminal, o options) func(scanner.Progress) {
+	if !t.stderrIsTerm || o.quiet || o.noProgress {
+		return nil
+	}
+	drawn := false
+	return func(p scanner.Progress) {
+		if p.Done {
+			if drawn {
+				fmt.Fprint(t.stderr, "\r\033[K")
+			}
+			return
+		}
+		if p.Elapsed < time.Second {
+			return // short scans draw nothing
+		}
+		drawn = true
+		fmt.Fprintf(t.stderr, "\r\033[Kscanning: %d objects, %s, %s/s, %s",
+			p.Objects, humanBytes(p.Bytes), humanBytes(int64(float64(p.Bytes)/p.Elapsed.Seconds())),
+			p.Elapsed.Round(time.Second))
+	}
+}
+
+// printStats writes the -v statistics.
+func printStats(w io.Writer, s scanner.Stats) {
+	fmt.Fprintf(w, "stats: %d blobs (%d scanned, %s), %d commits, %d tags\n",
+		s.Blobs, s.BlobsScanned, humanBytes(s.Bytes), s.Commits, s.Tags)
+	for reason, n := range s.Skipped {
+		fmt.Fprintf(w, "stats: skipped %d %s\n", n, reason)
+	}
+	if s.Suppressed > 0 || s.Unreachable > 0 {
+		fmt.Fprintf(w, "stats: %d findings suppressed by fingerprint, %d in unreachable objects\n", s.Suppressed, s.Unreachable)
+	}
+	for stage, d := range s.Durations {
+		fmt.Fprintf(w, "stats: %s took %s\n", stage, d.Round(time.Millisecond))
+	}
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}

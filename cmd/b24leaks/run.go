@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/spf13/pflag"
+)
+
+// run is the whole program but for the process exit: it returns the exit code.
+func run(ctx context.Context, args []string, t terminal) int {
+	if len(args) == 0 {
+		fmt.Fprint(t.stderr, mainUsage)
+		return exitError
+	}
+	command := args[0]
+	switch command {
+	case "-h", "--help", "help":
+		fmt.Fprint(t.stdout, mainUsage)
+		return exitClean
+	case "--version":
+		command = "version"
+	}
+	if _, ok := commandUsage[command]; !ok {
+		return t.errorf("unknown command %q (want git, dir, stdin or version); run 'b24leaks --help'", command)
+	}
+	o := options{command: command}
+	fs := newFlagSet(command, &o)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(t.stdout, usage(command, fs))
+			return exitClean
+		}
+		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
+	}
+	o.paths = fs.Args()
+	if err := o.validate(); err != nil {
+		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
+	}
+	if command == "version" {
+		fmt.Fprintln(t.stdout, "b24leaks", versionString())
+		return exitClean
+	}
+	return scan(ctx, o, t)
+}
+
+// validate checks values and combinations the flag parser cannot.
+func (o *options) validate() error {
+	switch {
+	case o.command == "version" && len(o.paths) > 0,
+		o.command == "stdin" && len(o.paths) > 0:
+		return fmt.Errorf("%s takes no arguments, got %q", o.command, o.paths)
+	case o.command == "git" && len(o.paths) > 1:
+		return fmt.Errorf("git takes one repository path, got %d", len(o.paths))
+	case o.command == "version":
+		return nil
+	case !slices.Contains([]string{"auto", "always", "never"}, o.color):
+		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
+	case o.command == "git" && !slices.Contains([]string{"auto", "go-git", "git"}, o.gitBackend):
+		return fmt.Errorf("invalid --git-backend %q (want auto, go-git or git)", o.gitBackend)
+	case o.exitCode < 0 || o.exitCode > 255:
+		return fmt.Errorf("invalid --exit-code %d (want 0 to 255)", o.exitCode)
+	case o.jobs < 0:
+		return fmt.Errorf("invalid --jobs %d", o.jobs)
+	}
+	if len(o.paths) == 0 && o.command != "stdin" {
+		o.paths = []string{"."}
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/cli")
+
+// result is what one run printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, terminal{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb})
+	return result{code, out.String(), errb.String()}
+}
+
+// golden compares got with testdata/cli/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "cli", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/b24leaks -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+// stableJSON drops the parts of a JSON report that vary between runs
+// (durations) and fixes the version.
+func stableJSON(t *testing.T, report string) string {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(report), &doc); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, report)
+	}
+	doc["version"] = "test"
+	delete(doc["stats"].(map[string]any), "durations_ms")
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+// historyRepo builds a repository where webhooks are added, moved, deleted
+// and re-added across branches, and pasted into commit and tag messages.
+func historyRepo(t *testing.T) *testRepo {
+	r := newTestRepo(t)
+	cloud := "https://b24-k3v9q2.bitrix24.ru/rest/1/" + synthCode(1) + "/"
+	app := "// CRM sync\nconst WEBHOOK = '" + cloud + "';\nexport default WEBHOOK;\n"
+	r.commit("add crm sync", map[string]string{
+		"config/app.js": app,
+		"docs/setup.md": "# Setup\n\nCall " + cloud + "crm.lead.add.json to create leads.\n",
+		"README.md":     "# demo\n",
+	})
+	r.commit("move config", map[string]string{"config/app.js": "", "src/app.js": app})
+	r.commit("remove webhook from code", map[string]string{"src/app.js": ""})
+	r.branch("feature", true)
+	selfHosted := "https://bx.kontora-crm.ru/rest/12/" + synthCode(2) + "/crm.deal.list.json"
+	r.commit("restore sync", map[string]string{
+		"src/app.js":     app,
+		"deploy/hook.py": "import requests\n\nrequests.post(\"" + selfHosted + "\", json={})\n",
+	})
+	r.branch("master", false)
+	r.commit("switch portal: https://b24-p2m8x4.bitrix24.de/rest/3/"+synthCode(3)+"/ now", map[string]string{"README.md": "# demo\n\nsee docs\n"})
+	r.tag("v1.0", "release\n\nold hook https://b24-w5t1n7.bitrix24.kz/rest/5/"+synthCode(4)+"/\n")
+	r.tag("v1.0-light", "")
+	return r
+}
+
+func TestGitHistoryReport(t *testing.T) {
+	r := historyRepo(t)
+	for _, backend := range []string{"go-git", "git"} {
+		t.Run(backend, func(t *testing.T) {
+			res := runCLI(t, "", "git", r.dir, "-f", "json", "--git-backend", backend)
+			if res.code != exitLeaks {
+				t.Fatalf("exit %d, want %d; stderr: %s", res.code, exitLeaks, res.stderr)
+			}
+			golden(t, "git-history.json", stableJSON(t, res.stdout))
+		})
+	}
+	res := runCLI(t, "", "git", filepath.Join(r.dir, "docs"), "--color", "never")
+	golden(t, "git-history.txt", res.stdout)
+	if strings.Contains(res.stdout, synthCode(1)) || strings.Contains(res.stdout, synthCode(3)) {
+		t.Error("text report prints a secret in full without --no-redact")
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	clean := t.TempDir()
+	os.WriteFile(filepath.Join(clean, "a.txt"), []byte("nothing to see\n"), 0o644)
+	leaky := t.TempDir()
+	os.WriteFile(filepath.Join(leaky, "a.env"), []byte("B24_HOOK=https://b24-k3v9q2.bitrix24.ru/rest/1/"+synthCode(9)+"/\n"), 0o644)
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"clean", []string{"dir", clean}, 0, ""},
+		{"leaks", []string{"dir", leaky}, 1, ""},
+		{"custom exit code", []string{"dir", leaky, "--exit-code", "42"}, 42, ""},
+		{"missing path", []string{"dir", filepath.Join(clean, "nope")}, 2, "nope"},
+		{"not a repository", []string{"git", clean}, 2, "not a git repository"},
+		{"unknown flag", []string{"dir", "--bogus"}, 2, "unknown flag: --bogus"},
+		{"unknown command", []string{"scan"}, 2, `unknown command "scan"`},
+		{"bad format", []string{"dir", clean, "-f", "xml"}, 2, `unknown report format "xml"`},
+		{"bad color", []string{"dir", clean, "--color", "pink"}, 2, "invalid --color"},
+		{"no command", nil, 2, "Usage:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := runCLI(t, "", c.args...)
+			if res.code != c.code || !strings.Contains(res.stderr, c.stderr) {
+				t.Errorf("exit %d stderr %q; want exit %d and stderr containing %q", res.code, res.stderr, c.code, c.stderr)
+			}
+		})
+	}
+}
+
+func TestStdinReport(t *testing.T) {
+	in := "POST /handler auth%5Bdomain%5D=b24-k3v9q2.bitrix24.ru&" +
+		"data=" + "https%3A%2F%2Fb24-k3v9q2.bitrix24.ru%2Frest%2F1%2F" + synthCode(5) + "%2F\n"
+	res := runCLI(t, in, "stdin", "-f", "json")
+	if res.code != exitLeaks {
+		t.Fatalf("exit %d, stderr %s", res.code, res.stderr)
+	}
+	golden(t, "stdin.json", stableJSON(t, res.stdout))
+}
+
+func TestReportPathWritesFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x.py"), []byte("HOOK = 'https://b24-k3v9q2.bitrix24.ru/rest/1/"+synthCode(6)+"/'\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "report.json")
+	res := runCLI(t, "", "dir", dir, "-f", "json", "-r", out)
+	if res.code != exitLeaks || res.stdout != "" {
+		t.Fatalf("exit %d, stdout %q", res.code, res.stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `"rule_id": "bitrix24-webhook"`) {
+		t.Errorf("report file: %v %s", err, data)
+	}
+}
+
+func TestNoRedact(t *testing.T) {
+	in := "HOOK=https://b24-k3v9q2.bitrix24.ru/rest/1/" + synthCode(7) + "/\n"
+	if res := runCLI(t, in, "stdin"); strings.Contains(res.stdout, synthCode(7)) {
+		t.Error("secret printed in full by default")
+	}
+	if res := runCLI(t, in, "stdin", "--no-redact"); !strings.Contains(res.stdout, synthCode(7)) {
+		t.Errorf("--no-redact does not print the secret:\n%s", res.stdout)
+	}
+}
+
+func TestIgnoreFileSuppressesByFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x.py"), []byte("HOOK = 'https://b24-k3v9q2.bitrix24.ru/rest/1/"+synthCode(8)+"/'\n"), 0o644)
+	res := runCLI(t, "", "dir", dir, "-f", "json")
+	var doc struct {
+		Findings []struct{ Fingerprint string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil || len(doc.Findings) != 1 {
+		t.Fatalf("want one finding: %v %s", err, res.stdout)
+	}
+	os.WriteFile(filepath.Join(dir, ".b24leaksignore"), []byte("# fixture\n"+doc.Findings[0].Fingerprint+"\n"), 0o644)
+	if res := runCLI(t, "", "dir", dir); res.code != exitClean {
+		t.Errorf("exit %d after ignoring the fingerprint; stdout %s", res.code, res.stdout)
+	}
+}
+
+// TestRepositoryIsClean scans this repository's files: every synthetic
+// fixture must be covered by the committed .b24leaksignore.
+func TestRepositoryIsClean(t *testing.T) {
+	res := runCLI(t, "", "dir", filepath.Join("..", ".."), "--color", "never")
+	if res.code != exitClean {
+		t.Errorf("b24leaks dir on this repository: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+func TestHelpListsEveryFlagAndTheREADMEDocumentsIt(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for command := range commandUsage {
+		res := runCLI(t, "", command, "--help")
+		if res.code != exitClean || !strings.HasPrefix(res.stdout, "Usage: b24leaks "+command) {
+			t.Errorf("%s --help: exit %d, output %q", command, res.code, res.stdout)
+		}
+		var o options
+		newFlagSet(command, &o).VisitAll(func(f *pflag.Flag) {
+			if !strings.Contains(res.stdout, "--"+f.Name) {
+				t.Errorf("%s --help does not list --%s", command, f.Name)
+			}
+			if !bytes.Contains(readme, []byte("--"+f.Name)) {
+				t.Errorf("README does not document --%s", f.Name)
+			}
+		})
+	}
+}

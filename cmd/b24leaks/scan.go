@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/b24leaks/b24leaks/reporters"
+	"github.com/b24leaks/b24leaks/rules"
+	"github.com/b24leaks/b24leaks/scanner"
+	"github.com/b24leaks/b24leaks/scanner/source"
+)
+
+// scan runs a scanning command and returns the exit code.
+func scan(ctx context.Context, o options, t terminal) int {
+	set := rules.Default()
+	rep, err := reporters.New(o.format, reporters.Options{
+		Redact: !o.noRedact, Color: o.wantColor(t), Version: versionString(),
+		Rules: func(id string) reporters.RuleInfo {
+			r, _ := set.Rule(id)
+			return reporters.RuleInfo{ID: r.ID, Name: r.Name, Fix: r.Fix}
+		},
+	})
+	if err != nil {
+		return t.errorf("%v", err)
+	}
+	src, root, err := openSource(o, t)
+	if err != nil {
+		return t.errorf("%v", err)
+	}
+	ignore, err := loadIgnore(o, root)
+	if err != nil {
+		return t.errorf("%v", err)
+	}
+	res, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{Rules: set, Jobs: o.jobs, Progress: progressLine(t, o)})
+	if err != nil {
+		return t.errorf("scan interrupted: %v", err)
+	}
+	res.Findings, res.Stats.Suppressed = ignore.Filter(res.Findings)
+	if err := writeReport(o, t, rep, res); err != nil {
+		return t.errorf("%v", err)
+	}
+	return exitStatus(o, t, res)
+}
+
+// openSource builds the source of the command and returns the directory
+// whose ignore file applies.
+func openSource(o options, t terminal) (scanner.Source, string, error) {
+	switch o.command {
+	case "git":
+		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend)})
+		if err != nil {
+			return nil, "", err
+		}
+		return g, repoRoot(o.paths[0]), nil
+	case "dir":
+		root := o.paths[0]
+		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+			root = filepath.Dir(root)
+		}
+		return source.NewDir(o.paths, source.DirOptions{NoGitignore: o.noGitignore}), root, nil
+	default:
+		return source.NewStdin(t.stdin), ".", nil
+	}
+}
+
+// loadIgnore reads --ignore-path, or ROOT/.b24leaksignore when present.
+func loadIgnore(o options, root string) (scanner.IgnoreSet, error) {
+	path := o.ignorePath
+	if path == "" {
+		path = filepath.Join(root, scanner.IgnoreFile)
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) && o.ignorePath == "" {
+		return scanner.IgnoreSet{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read ignore file: %w", err)
+	}
+	defer f.Close()
+	return scanner.ReadIgnore(f, path)
+}
+
+// writeReport writes the report to --report-path or stdout.
+func writeReport(o options, t terminal, rep reporters.Reporter, res *scanner.Result) error {
+	if o.reportPath == "" {
+		return rep.Report(t.stdout, res)
+	}
+	f, err := os.Create(o.reportPath)
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := rep.Report(f, res); err != nil {
+		f.Close()
+		return fmt.Errorf("write report %s: %w", o.reportPath, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", o.reportPath, err)
+	}
+	return nil
+}
+
+// exitStatus prints the scan's errors and stats to stderr and picks the exit code.
+func exitStatus(o options, t terminal, res *scanner.Result) int {
+	if o.verbose {
+		printStats(t.stderr, res.Stats)
+	}
+	if res.Incomplete() {
+		for _, e := range res.Stats.Errors {
+			fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", e)
+		}
+		fmt.Fprintf(t.stderr, "b24leaks: error: scan incomplete: %d item(s) could not be read\n", len(res.Stats.Errors))
+		return exitError
+	}
+	if len(res.Findings) > 0 {
+		return o.exitCode
+	}
+	return exitClean
+}
+
+func (o options) wantColor(t terminal) bool {
+	switch o.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return o.reportPath == "" && o.format == "text" && t.stdoutColor
+}
+
+// repoRoot returns the work tree (or bare repository) directory holding
+// path, or path itself when none is found.
+func repoRoot(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		if isBareRepo(dir) || filepath.Dir(dir) == dir {
+			if isBareRepo(dir) {
+				return dir
+			}
+			return path
+		}
+	}
+}
+
+func isBareRepo(dir string) bool {
+	for _, name := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return false
+		}
+	}
+	return true
+}
