@@ -9,20 +9,20 @@ import (
 
 // options are the parsed command line.
 type options struct {
-	command      string
-	paths        []string
-	format       string
-	reportPath   string
-	noRedact     bool
-	color        string
-	exitCode     int
-	verbose      bool
-	quiet        bool
-	noProgress   bool
-	jobs         int
-	gitBackend   string
-	noGitignore  bool
-	ignorePath   string
+	command     string
+	paths       []string
+	format      string
+	reportPath  string
+	noRedact    bool
+	color       string
+	exitCode    int
+	verbose     bool
+	quiet       bool
+	noProgress  bool
+	jobs        int
+	gitBackend  string
+	noGitignore bool
+	ignorePath  string
 }
 
 const mainUsage = `b24leaks finds leaked Bitrix24 credentials: inbound webhook URLs, outbound

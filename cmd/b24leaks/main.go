@@ -19,8 +19,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], terminal{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		stdoutColor:   !color.NoColor,
-		stderrIsTerm:  isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		stdoutColor:  !color.NoColor,
+		stderrIsTerm: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 	})
 	stop()
 	os.Exit(code)
