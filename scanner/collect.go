@@ -18,7 +18,7 @@ func newCollector() *collector {
 
 // receive drains results until the workers close the channel, reporting
 // progress on the way.
-func (c *collector) receive(results <-chan chunkResult, n *counters, opts Options, start time.Time) {
+func (c *collector) receive(results <-chan chunkResult, shared *scanShared, opts Options, start time.Time) {
 	var tick <-chan time.Time
 	if opts.Progress != nil {
 		t := time.NewTicker(opts.ProgressEvery)
@@ -29,21 +29,25 @@ func (c *collector) receive(results <-chan chunkResult, n *counters, opts Option
 		select {
 		case res, ok := <-results:
 			if !ok {
-				report(opts.Progress, n, start, true)
+				report(opts.Progress, shared, start, true)
 				return
 			}
 			c.add(res)
 		case <-tick:
-			report(opts.Progress, n, start, false)
+			report(opts.Progress, shared, start, false)
 		}
 	}
 }
 
-func report(progress func(Progress), n *counters, start time.Time, done bool) {
+func report(progress func(Progress), shared *scanShared, start time.Time, done bool) {
 	if progress == nil {
 		return
 	}
-	progress(Progress{Objects: n.objects.Load(), Bytes: n.bytes.Load(), Elapsed: time.Since(start), Done: done})
+	n := &shared.counters
+	progress(Progress{
+		Objects: n.objects.Load(), Bytes: n.bytes.Load(), Elapsed: time.Since(start), Done: done,
+		TotalObjects: shared.totals.objects, TotalBytes: shared.totals.bytes,
+	})
 }
 
 func (c *collector) add(res chunkResult) {

@@ -28,7 +28,10 @@ const DefaultChunkSize = 4 << 20
 // Progress reports how far a scan has come.
 type Progress struct {
 	Objects int64 // items offered by the sources
-	Bytes   int64 // bytes matched
+	Bytes   int64 // bytes read (matched or skipped as binary)
+	// TotalObjects and TotalBytes are what the sources will offer, or 0
+	// when some source cannot tell in advance.
+	TotalObjects, TotalBytes int64
 	Elapsed time.Duration
 	Done    bool
 }
@@ -48,8 +51,13 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	var readers []*reader
 	var producers, workers sync.WaitGroup
 	shared := newScanShared(opts)
+	parts := make([][]Source, len(sources))
 	for i, src := range sources {
-		for _, part := range partitions(ctx, src, opts.Jobs) {
+		parts[i] = partitions(ctx, src, opts.Jobs)
+	}
+	shared.totals = estimate(parts)
+	for i := range sources {
+		for _, part := range parts[i] {
 			r := newReader(i, opts, shared, jobs)
 			readers = append(readers, r)
 			producers.Add(1)
@@ -69,7 +77,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	go func() { producers.Wait(); close(jobs); workers.Wait(); close(results) }()
 
 	col := newCollector()
-	col.receive(results, &shared.counters, opts, start)
+	col.receive(results, shared, opts, start)
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
@@ -109,6 +117,22 @@ func partitions(ctx context.Context, src Source, n int) []Source {
 		}
 	}
 	return []Source{src}
+}
+
+// estimate adds up what the partitions will offer; zero if any cannot tell.
+func estimate(parts [][]Source) (t totals) {
+	for _, ps := range parts {
+		for _, p := range ps {
+			e, ok := p.(Estimator)
+			if !ok {
+				return totals{}
+			}
+			objects, bytes := e.Estimate()
+			t.objects += objects
+			t.bytes += bytes
+		}
+	}
+	return t
 }
 
 // matchChunks is the body of one match worker.

@@ -27,7 +27,11 @@ type scanShared struct {
 	pool     *sync.Pool
 	overlap  int
 	counters counters
+	totals   totals
 }
+
+// totals are what the sources expect to offer, for progress.
+type totals struct{ objects, bytes int64 }
 
 func newScanShared(opts Options) *scanShared {
 	overlap := 2 * (opts.Rules.MaxContext() + 1024)

@@ -43,6 +43,12 @@ type Splitter interface {
 	Split(ctx context.Context, n int) ([]Source, error)
 }
 
+// Estimator is implemented by sources that know before walking how many
+// items and bytes they will offer; Scan uses it for Progress totals.
+type Estimator interface {
+	Estimate() (objects, bytes int64)
+}
+
 // SkipReason says why content was not scanned; it is counted in Stats.
 type SkipReason string
 

@@ -27,10 +27,26 @@ func progressLine(t terminal, o options) func(scanner.Progress) {
 			return // short scans draw nothing
 		}
 		drawn = true
-		fmt.Fprintf(t.stderr, "\r\033[Kscanning: %d objects, %s, %s/s, %s",
-			p.Objects, humanBytes(p.Bytes), humanBytes(int64(float64(p.Bytes)/p.Elapsed.Seconds())),
-			p.Elapsed.Round(time.Second))
+		fmt.Fprint(t.stderr, "\r\033[K"+progressText(p))
 	}
+}
+
+// progressText is one progress line: objects and bytes done, rate, and
+// the time left when the sources know their totals.
+func progressText(p scanner.Progress) string {
+	rate := float64(p.Bytes) / p.Elapsed.Seconds()
+	line := fmt.Sprintf("scanning: %d objects, %s, %s/s, %s",
+		p.Objects, humanBytes(p.Bytes), humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
+	if p.TotalObjects > 0 {
+		line = fmt.Sprintf("scanning: %d/%d objects, %s/%s, %s/s, %s",
+			p.Objects, p.TotalObjects, humanBytes(p.Bytes), humanBytes(p.TotalBytes),
+			humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
+	}
+	if p.TotalBytes > p.Bytes && rate > 0 {
+		left := time.Duration(float64(p.TotalBytes-p.Bytes) / rate * float64(time.Second))
+		line += fmt.Sprintf(", ETA %s", left.Round(time.Second))
+	}
+	return line
 }
 
 // printStats writes the -v statistics.

@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/b24leaks/b24leaks/scanner"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/pflag"
 )
 
@@ -91,9 +94,14 @@ func historyRepo(t *testing.T) *testRepo {
 
 func TestGitHistoryReport(t *testing.T) {
 	r := historyRepo(t)
-	for _, backend := range []string{"go-git", "git"} {
-		t.Run(backend, func(t *testing.T) {
-			res := runCLI(t, "", "git", r.dir, "-f", "json", "--git-backend", backend)
+	// Both backends, single-threaded and parallel (split) reading, must
+	// produce the same report.
+	for _, run := range [][]string{
+		{"--git-backend", "go-git", "-j", "1"}, {"--git-backend", "go-git", "-j", "2"},
+		{"--git-backend", "git", "-j", "1"}, {"--git-backend", "git", "-j", "2"},
+	} {
+		t.Run(strings.Join(run, " "), func(t *testing.T) {
+			res := runCLI(t, "", append([]string{"git", r.dir, "-f", "json"}, run...)...)
 			if res.code != exitLeaks {
 				t.Fatalf("exit %d, want %d; stderr: %s", res.code, exitLeaks, res.stderr)
 			}
@@ -217,5 +225,49 @@ func TestHelpListsEveryFlagAndTheREADMEDocumentsIt(t *testing.T) {
 				t.Errorf("README does not document --%s", f.Name)
 			}
 		})
+	}
+}
+
+func TestProgressOnlyOnATerminalStderr(t *testing.T) {
+	term := terminal{stderrIsTerm: true}
+	if progressLine(term, options{}) == nil {
+		t.Error("no progress on a terminal")
+	}
+	for name, o := range map[string]options{"quiet": {quiet: true}, "no-progress": {noProgress: true}} {
+		if progressLine(term, o) != nil {
+			t.Errorf("progress drawn with --%s", name)
+		}
+	}
+	if progressLine(terminal{}, options{}) != nil {
+		t.Error("progress drawn when stderr is not a terminal")
+	}
+	p := scanner.Progress{Objects: 50, TotalObjects: 100, Bytes: 2e9, TotalBytes: 4e9, Elapsed: 4 * time.Second}
+	if got, want := progressText(p), "scanning: 50/100 objects, 2.0 GB/4.0 GB, 500.0 MB/s, 4s, ETA 4s"; got != want {
+		t.Errorf("progress = %q, want %q", got, want)
+	}
+}
+
+func TestCorruptRepositoryExitsTwoNamingTheObject(t *testing.T) {
+	r := newTestRepo(t)
+	r.commit("one", map[string]string{"a.txt": "hello corrupt world\n"})
+	commit, err := r.repo.CommitObject(plumbing.NewHash(r.commit("two", map[string]string{"b.txt": "second\n"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := commit.File("a.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob := file.Hash.String()
+	path := filepath.Join(r.dir, ".git", "objects", blob[:2], blob[2:])
+	os.Chmod(path, 0o644)
+	if err := os.WriteFile(path, []byte("this is not zlib"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, backend := range []string{"go-git", "git"} {
+		res := runCLI(t, "", "git", r.dir, "--git-backend", backend)
+		if res.code != exitError || !strings.Contains(res.stderr, blob) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %s", backend, res.code, res.stderr, blob)
+		}
 	}
 }

@@ -209,3 +209,11 @@ func writeIDs(entries []catEntry) (*os.File, error) {
 	}
 	return f, nil
 }
+
+// Estimate implements scanner.Estimator: the part's objects and their bytes.
+func (c *catFilePart) Estimate() (objects, bytes int64) {
+	for i := range c.entries {
+		bytes += c.entries[i].size
+	}
+	return int64(len(c.entries)), bytes
+}
