@@ -32,8 +32,8 @@ type Progress struct {
 	// TotalObjects and TotalBytes are what the sources will offer, or 0
 	// when some source cannot tell in advance.
 	TotalObjects, TotalBytes int64
-	Elapsed time.Duration
-	Done    bool
+	Elapsed                  time.Duration
+	Done                     bool
 }
 
 // Scan walks every source, matches every distinct content once and returns
