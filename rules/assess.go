@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+const drop = Confidence(0)
+
+// lower steps a confidence down, never below Low.
+func lower(c Confidence) Confidence { return max(Low, c-1) }
+
+func allLetters(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 'a' || r > 'z' }) < 0
+}
+
+// checkCloud: a webhook on <portal>.bitrix24.<zone>. Fake codes and
+// placeholder hosts never get here (finder.urlFake).
+func checkCloud(f *finder, c *candidate) (Confidence, bool) {
+	h := f.hostInfo([]byte(c.host))
+	if h.cloudConf == drop {
+		return drop, false
+	}
+	conf := h.cloudConf
+	if allLetters(c.secret) {
+		conf = lower(conf)
+	}
+	c.host = h.lower
+	return conf, true
+}
+
+// cloudGrade is the confidence a lowercase cloud host allows a webhook on
+// it: drop for hosts that are not portals, lower for weak zones and for
+// portal names that are sometimes placeholders.
+func cloudGrade(host string) Confidence {
+	portal, zone, ok := cloudSplit(splitPort(host))
+	if !ok || portal == "" || nonPortals[portal[strings.LastIndexByte(portal, '.')+1:]] {
+		return drop
+	}
+	conf := High
+	worst := 0
+	for rest := portal; rest != ""; {
+		var l string
+		l, rest, _ = strings.Cut(rest, ".")
+		worst = max(worst, labelVerdict(l))
+	}
+	if worst == 1 {
+		conf = lower(conf)
+	}
+	if weakZones[zone] {
+		conf = lower(conf)
+	}
+	return conf
+}
+
+// bitrixHostWords raise a self-hosted webhook to High.
+var bitrixHostWords = []string{"bitrix", "b24", "bx", "crm", "portal", "corp"}
+
+// checkSelfHosted: the same path on any other host.
+func checkSelfHosted(f *finder, c *candidate) (Confidence, bool) {
+	host := splitPort(c.host)
+	if _, _, cloud := cloudSplit(host); cloud || !c.scheme || bitrixService(host) {
+		return drop, false
+	}
+	conf := Medium // fake codes and placeholder hosts: urlPlaceholder
+	if isBitrixMethod(c.method) || strContainsAny(host, bitrixHostWords) {
+		conf = High
+	} else if _, ok := f.near(hitBitrix|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext); ok {
+		conf = High
+	}
+	c.host = strings.ToLower(c.host)
+	return conf, true
+}
+
+func strContainsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSplit: a code whose host and user live elsewhere.
+func checkSplit(f *finder, c *candidate) (Confidence, bool) {
+	if fakeCode(c.secret) {
+		return drop, false
+	}
+	if b, ok := f.baseURL(c.secSpan); ok {
+		c.host = b.host
+		c.user = cmpOr(c.user, b.user)
+	} else {
+		c.host = f.cloudHostNear(c.secSpan)
+	}
+	if c.host != "" && hostVerdict(splitPort(c.host)) == 2 {
+		return drop, false
+	}
+	c.user = cmpOr(c.user, f.userIDNear(c.secSpan))
+	conf := Medium
+	if c.host != "" {
+		conf = High
+	}
+	if allLetters(c.secret) {
+		conf = lower(conf)
+	}
+	return conf, true
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// checkOutbound: an outgoing webhook's application_token.
+func checkOutbound(f *finder, c *candidate) (Confidence, bool) {
+	if fakeCode(c.secret) {
+		return drop, false
+	}
+	return High, true
+}
+
+// checkClientSecret: an OAuth application's client_secret.
+func checkClientSecret(f *finder, c *candidate) (Confidence, bool) {
+	if c.client == "" {
+		if h, ok := f.near(hitClientID, c.secSpan.Start, c.secSpan.End, maxContext); ok {
+			c.client = string(f.d[h.core.Start:h.core.End])
+		}
+	}
+	if vendorClientIDs[c.client] {
+		return drop, false
+	}
+	if len(c.secret) == 32 && strings.Trim(c.secret, "0123456789abcdef") == "" {
+		if fakeCode(c.secret) {
+			return drop, false
+		}
+		return Medium, true
+	}
+	if fakeSecret50(c.secret) {
+		return drop, false
+	}
+	key := strings.ToLower(string(c.v.text[c.loc[0]:c.loc[2*c.pat.gSecret]]))
+	_, ctx := f.near(hitBitrix|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext)
+	if c.client != "" || ctx || strContainsAny(key, []string{"c_rest", "b24", "bitrix"}) {
+		return High, true
+	}
+	return Medium, true
+}
+
+// Expiry bounds for 70-hex OAuth tokens (§3.3).
+var (
+	tokenEpoch    = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	refreshWindow = 180 * 24 * time.Hour
+	futureLimit   = 400 * 24 * time.Hour
+)
+
+// checkOAuth: an access or refresh token.
+func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
+	if len(c.secret) != 70 {
+		return shortToken(f, c)
+	}
+	if fakeHex70(c.secret) {
+		return drop, false
+	}
+	exp, _ := tokenExpiry(c.secret)
+	now := f.set.now
+	switch {
+	case exp.Before(tokenEpoch):
+		return drop, false
+	case exp.After(now.Add(futureLimit)):
+		return Low, true
+	case exp.After(now):
+		return High, true
+	case exp.After(now.Add(-refreshWindow)):
+		return Medium, true
+	}
+	return Low, true
+}
+
+// tokenExpiry decodes the little-endian Unix time in a token's first four
+// bytes.
+func tokenExpiry(tok string) (time.Time, bool) {
+	b, err := hex.DecodeString(tok[:8])
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(binary.LittleEndian.Uint32(b)), 0).UTC(), true
+}
+
+// checkVibe: a VibeCode key; its random body must look random.
+func checkVibe(f *finder, c *candidate) (Confidence, bool) {
+	body := c.secret[strings.IndexByte(c.secret[5:], '_')+6:]
+	longest := ""
+	for _, seg := range strings.Split(body, "_") {
+		if len(seg) > len(longest) {
+			longest = seg
+		}
+	}
+	flat := strings.ToLower(strings.ReplaceAll(body, "_", ""))
+	if len(longest) < 12 || fakeCode(longest) || 2*wordCover(flat) >= len(flat) {
+		return drop, false
+	}
+	return High, true
+}
+
+// bitrixService reports hosts Bitrix runs that are not portals: the OAuth
+// servers, Bitrix24.Network, VibeCode.
+func bitrixService(host string) bool {
+	for _, d := range [...]string{"bitrix24.tech", "bitrix.info", "bitrix24.info", "bitrix24.net", "bitrixsoft.com"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortToken grades the old 32-char [a-z0-9] token form. Behind a strong
+// key (AUTH_ID, REFRESH_ID, auth[access_token]) or with Bitrix context it
+// is Medium. Behind a generic key (access_token, auth=, Bearer) alone it
+// is Low, and an all-hex value there is dropped: Bitrix draws these from
+// 36 symbols, so an all-hex one is another service's token.
+func shortToken(f *finder, c *candidate) (Confidence, bool) {
+	if fakeCode(c.secret) {
+		return drop, false
+	}
+	if c.pat.need == needNothing {
+		return Medium, true
+	}
+	if _, ok := f.near(hitBitrix|hitRest|hitClientID|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext); ok {
+		return Medium, true
+	}
+	if strings.Trim(c.secret, "0123456789abcdef") == "" {
+		return drop, false
+	}
+	return Low, true
+}
