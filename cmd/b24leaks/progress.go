@@ -38,15 +38,26 @@ func progressText(p scanner.Progress) string {
 	line := fmt.Sprintf("scanning: %d objects, %s, %s/s, %s",
 		p.Objects, humanBytes(p.Bytes), humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
 	if p.TotalObjects > 0 {
-		line = fmt.Sprintf("scanning: %d/%d objects, %s/%s, %s/s, %s",
-			p.Objects, p.TotalObjects, humanBytes(p.Bytes), humanBytes(p.TotalBytes),
-			humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
+		line = fmt.Sprintf("scanning: %d/%d objects, %s, %s/s, %s",
+			p.Objects, p.TotalObjects, humanBytes(p.Bytes), humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
 	}
-	if p.TotalBytes > p.Bytes && rate > 0 {
-		left := time.Duration(float64(p.TotalBytes-p.Bytes) / rate * float64(time.Second))
+	if left, ok := timeLeft(p); ok {
 		line += fmt.Sprintf(", ETA %s", left.Round(time.Second))
 	}
 	return line
+}
+
+// timeLeft extrapolates the time to finish from the share of bytes done,
+// or of objects when the sources could not tell their bytes.
+func timeLeft(p scanner.Progress) (time.Duration, bool) {
+	done, total := p.Bytes, p.TotalBytes
+	if total == 0 {
+		done, total = p.Objects, p.TotalObjects
+	}
+	if done <= 0 || total <= done {
+		return 0, false
+	}
+	return time.Duration(float64(p.Elapsed) * float64(total-done) / float64(done)), true
 }
 
 // printStats writes the -v statistics.

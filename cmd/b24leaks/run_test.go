@@ -241,8 +241,12 @@ func TestProgressOnlyOnATerminalStderr(t *testing.T) {
 	if progressLine(terminal{}, options{}) != nil {
 		t.Error("progress drawn when stderr is not a terminal")
 	}
-	p := scanner.Progress{Objects: 50, TotalObjects: 100, Bytes: 2e9, TotalBytes: 4e9, Elapsed: 4 * time.Second}
-	if got, want := progressText(p), "scanning: 50/100 objects, 2.0 GB/4.0 GB, 500.0 MB/s, 4s, ETA 4s"; got != want {
+	p := scanner.Progress{Objects: 25, TotalObjects: 100, Bytes: 2e9, Elapsed: 4 * time.Second}
+	if got, want := progressText(p), "scanning: 25/100 objects, 2.0 GB, 500.0 MB/s, 4s, ETA 12s"; got != want {
+		t.Errorf("progress = %q, want %q", got, want)
+	}
+	p = scanner.Progress{Objects: 25, Bytes: 2e9, TotalBytes: 4e9, Elapsed: 4 * time.Second}
+	if got, want := progressText(p), "scanning: 25 objects, 2.0 GB, 500.0 MB/s, 4s, ETA 4s"; got != want {
 		t.Errorf("progress = %q, want %q", got, want)
 	}
 }
