@@ -7,11 +7,21 @@ import (
 	"github.com/b24leaks/b24leaks/rules"
 )
 
-// content is one distinct piece of content being matched, shared by its chunks.
+// content is one distinct piece of content being matched. Its chunks carry
+// it by value, so reading a content allocates nothing; key tells the
+// chunks of one content apart from those of others.
 type content struct {
+	key        contentKey
 	source     int // index of the Source that offered it
 	id         ObjectID
 	appearance Appearance
+}
+
+// contentKey identifies a content within a scan: the reader that read it
+// and its sequence number there.
+type contentKey struct {
+	reader int
+	seq    uint64
 }
 
 // chunk is a window of a content handed to a match worker. Data[0] is at
@@ -19,7 +29,7 @@ type content struct {
 // [OwnStart, OwnEnd) (content offsets) belong to this chunk, so overlapping
 // chunks report each match once.
 type chunk struct {
-	content          *content
+	content          content
 	buf              *[]byte // pooled backing array of Data
 	data             []byte
 	offset           int64
@@ -35,7 +45,7 @@ type located struct {
 }
 
 type chunkResult struct {
-	content *content
+	content content
 	bytes   int64 // owned bytes matched
 	matches []located
 }

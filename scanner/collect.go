@@ -8,12 +8,18 @@ import (
 
 // collector gathers match results on the goroutine that called Scan.
 type collector struct {
-	matches map[*content][]located
-	order   []*content // first-result order, for determinism before sorting
+	matched map[contentKey]*matched
+	order   []*matched // first-result order, for determinism before sorting
+}
+
+// matched is a content with its matches.
+type matched struct {
+	content
+	matches []located
 }
 
 func newCollector() *collector {
-	return &collector{matches: make(map[*content][]located)}
+	return &collector{matched: make(map[contentKey]*matched)}
 }
 
 // receive drains results until the workers close the channel, reporting
@@ -54,10 +60,13 @@ func (c *collector) add(res chunkResult) {
 	if len(res.matches) == 0 {
 		return
 	}
-	if _, ok := c.matches[res.content]; !ok {
-		c.order = append(c.order, res.content)
+	m, ok := c.matched[res.content.key]
+	if !ok {
+		m = &matched{content: res.content}
+		c.matched[res.content.key] = m
+		c.order = append(c.order, m)
 	}
-	c.matches[res.content] = append(c.matches[res.content], res.matches...)
+	m.matches = append(m.matches, res.matches...)
 }
 
 // findings attributes the matched contents and groups their matches by
@@ -72,7 +81,7 @@ func (c *collector) findings(ctx context.Context, sources []Source) ([]Finding, 
 			dropped++
 			continue
 		}
-		for _, m := range dedupeMatches(c.matches[ct]) {
+		for _, m := range dedupeMatches(ct.matches) {
 			groups.add(ct.id, apps, m)
 		}
 	}
@@ -81,8 +90,8 @@ func (c *collector) findings(ctx context.Context, sources []Source) ([]Finding, 
 
 // attribute returns every appearance of every matched content: its own for
 // files and stdin, the history's for objects of an Attributor source.
-func (c *collector) attribute(ctx context.Context, sources []Source) (map[*content][]Appearance, []string) {
-	places := make(map[*content][]Appearance, len(c.order))
+func (c *collector) attribute(ctx context.Context, sources []Source) (map[*matched][]Appearance, []string) {
+	places := make(map[*matched][]Appearance, len(c.order))
 	wanted := make(map[int][]ObjectID)
 	for _, ct := range c.order {
 		if _, ok := sources[ct.source].(Attributor); ok && !ct.id.IsZero() {

@@ -16,6 +16,8 @@ const binarySniff = 8000
 // reader turns the items of one source into chunks for the match workers.
 // It runs on the source's Walk goroutine and owns its stats.
 type reader struct {
+	index    int // among all readers of the scan
+	seq      uint64
 	source   int
 	size     int // bytes of new content per chunk
 	overlap  int // bytes repeated from the previous chunk
@@ -29,9 +31,9 @@ type reader struct {
 // counters are shared by every reader for progress reports.
 type counters struct{ objects, bytes atomic.Int64 }
 
-func newReader(source int, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
+func newReader(index, source int, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
 	return &reader{
-		source: source, size: chunkSize(opts), overlap: shared.overlap,
+		index: index, source: source, size: chunkSize(opts), overlap: shared.overlap,
 		seen: shared.seen, jobs: jobs, pool: shared.pool, progress: &shared.counters,
 		stats: Stats{Skipped: map[SkipReason]int{}},
 	}
@@ -76,7 +78,8 @@ func (r *reader) read(it Item) {
 		r.fail(it, err)
 		return
 	}
-	c := &content{source: r.source, id: it.ID, appearance: it.Appearance}
+	r.seq++
+	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance}
 	buf := r.pool.Get().(*[]byte)
 	n, err := io.ReadFull(rd, (*buf)[:r.size+r.overlap])
 	if isBinary((*buf)[:n]) || n == 0 {

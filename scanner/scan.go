@@ -58,7 +58,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	shared.totals = estimate(parts)
 	for i := range sources {
 		for _, part := range parts[i] {
-			r := newReader(i, opts, shared, jobs)
+			r := newReader(len(readers), i, opts, shared, jobs)
 			readers = append(readers, r)
 			producers.Add(1)
 			go func() {

@@ -7,7 +7,7 @@ type Stats struct {
 	Commits      int                      // commit messages offered (history scans)
 	Tags         int                      // annotated tag messages offered
 	Blobs        int                      // blobs or files offered
-	BlobsScanned int                      // distinct contents actually matched
+	BlobsScanned int                      // distinct blobs or files matched (not empty, binary, repeated or messages)
 	Bytes        int64                    // bytes matched
 	Skipped      map[SkipReason]int       // contents passed over, by reason
 	Suppressed   int                      // findings dropped by the ignore file

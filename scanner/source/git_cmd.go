@@ -55,8 +55,8 @@ func (g *GitHistory) startGit(ctx context.Context, stdin *os.File, args ...strin
 // on git/git this cuts cat-file's time by 10% and its RSS by a third.
 var gitTuning = []string{
 	"-c", "core.packedGitWindowSize=32m",
-	"-c", "core.packedGitLimit=128m",
-	"-c", "core.deltaBaseCacheLimit=256m",
+	"-c", "core.packedGitLimit=64m",
+	"-c", "core.deltaBaseCacheLimit=96m",
 }
 
 // gitPipeSize is the pipe buffer asked for git's output (Linux allows up
