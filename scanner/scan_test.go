@@ -233,7 +233,7 @@ func FuzzScanChunks(f *testing.F) {
 	f.Add(bigText(9000, map[int]uint64{4000: 21}), uint16(4000))
 	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
 		src := &memSource{items: []memItem{{path: "f", data: string(data)}}}
-		whole := scan(t, scanner.Options{Jobs: 1}, src)
+		whole := scan(t, scanner.Options{Jobs: 1, ChunkSize: len(data) + 1}, src)
 		chunked := scan(t, scanner.Options{Jobs: 2, ChunkSize: int(size) + 1}, src)
 		if !reflect.DeepEqual(whole.Findings, chunked.Findings) {
 			t.Errorf("chunk size %d: findings differ:\n whole   %+v\n chunked %+v", size+1, whole.Findings, chunked.Findings)
