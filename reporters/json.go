@@ -50,6 +50,8 @@ type jsonStats struct {
 	Blobs        int              `json:"blobs"`
 	BlobsScanned int              `json:"blobs_scanned"`
 	Bytes        int64            `json:"bytes"`
+	Suppressed   int              `json:"suppressed"`  // findings dropped by the ignore file
+	Unreachable  int              `json:"unreachable"` // objects with matches that no ref reaches
 	Skipped      map[string]int   `json:"skipped"`
 	Errors       []string         `json:"errors"`
 	DurationsMS  map[string]int64 `json:"durations_ms"`
@@ -123,6 +125,8 @@ func newJSONStats(s scanner.Stats, mask func(string) string) jsonStats {
 		Blobs:        s.Blobs,
 		BlobsScanned: s.BlobsScanned,
 		Bytes:        s.Bytes,
+		Suppressed:   s.Suppressed,
+		Unreachable:  s.Unreachable,
 		Skipped:      map[string]int{},
 		Errors:       []string{},
 		DurationsMS:  map[string]int64{},

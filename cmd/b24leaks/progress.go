@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/b24leaks/b24leaks/scanner"
@@ -64,14 +66,14 @@ func timeLeft(p scanner.Progress) (time.Duration, bool) {
 func printStats(w io.Writer, s scanner.Stats) {
 	fmt.Fprintf(w, "stats: %d blobs (%d scanned, %s), %d commits, %d tags\n",
 		s.Blobs, s.BlobsScanned, humanBytes(s.Bytes), s.Commits, s.Tags)
-	for reason, n := range s.Skipped {
-		fmt.Fprintf(w, "stats: skipped %d %s\n", n, reason)
+	for _, reason := range slices.Sorted(maps.Keys(s.Skipped)) {
+		fmt.Fprintf(w, "stats: skipped %d %s\n", s.Skipped[reason], reason)
 	}
 	if s.Suppressed > 0 || s.Unreachable > 0 {
 		fmt.Fprintf(w, "stats: %d findings suppressed by fingerprint, %d in unreachable objects\n", s.Suppressed, s.Unreachable)
 	}
-	for stage, d := range s.Durations {
-		fmt.Fprintf(w, "stats: %s took %s\n", stage, d.Round(time.Millisecond))
+	for _, stage := range slices.Sorted(maps.Keys(s.Durations)) {
+		fmt.Fprintf(w, "stats: %s took %s\n", stage, s.Durations[stage].Round(time.Millisecond))
 	}
 }
 
