@@ -265,8 +265,22 @@ func readIgnore(path string) []ignoreRule {
 		if !strings.HasPrefix(line, "/") && strings.Contains(strings.TrimSuffix(line, "/"), "/") {
 			line = "/" + line
 		}
-		r.pattern = ignore.CompileIgnoreLines(line)
+		r.pattern = ignore.CompileIgnoreLines(escapeRegexp(line))
 		rules = append(rules, r)
 	}
 	return rules
+}
+
+// escapeRegexp backslash-escapes the characters that the ignore package
+// copies into its regular expression unescaped although git reads them
+// literally: without it, git's own "*+" pattern ignores every file.
+func escapeRegexp(pattern string) string {
+	var b strings.Builder
+	for _, c := range pattern {
+		if strings.ContainsRune("+(){}|^$", c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

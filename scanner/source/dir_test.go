@@ -50,10 +50,12 @@ var ignoreTree = map[string]string{
 	".git/info/exclude": "excluded.dat\n",
 	".git/HEAD":         "ref: refs/heads/main\n",
 	".gitignore": "# comment\n*.log\nbuild/\n/root-only.cfg\nsecret*.txt\n!secret-keep.txt\n" +
-		"guide/frotz.md\r\n",
+		"guide/frotz.md\r\n*+\n(tmp)\n",
 	"a.js":                "a",
 	"app.log":             "log",
 	"build/out.js":        "out",
+	"c++":                 "plus",
+	"(tmp)":               "paren",
 	"docs/guide/frotz.md": "frotz",
 	"empty.txt":           "",
 	"excluded.dat":        "dat",
@@ -77,10 +79,12 @@ func TestDirGitignore(t *testing.T) {
 	writeTree(t, root, ignoreTree)
 	items, errs := walk(t, source.NewDir([]string{root}, source.DirOptions{}), nil)
 	check(t, relative(root, items), []got{
+		{"(tmp)", scanner.SkipIgnored, ""}, // regexp characters are literal
 		{".gitignore", "", ignoreTree[".gitignore"]},
 		{"a.js", "", "a"},
 		{"app.log", scanner.SkipIgnored, ""},
 		{"build", scanner.SkipIgnored, ""}, // one item for the whole directory
+		{"c++", scanner.SkipIgnored, ""},   // git's own "*+" ignores it, and only it
 		{"docs/guide/frotz.md", "", "frotz"},
 		{"empty.txt", scanner.SkipEmpty, ""},
 		{"excluded.dat", scanner.SkipIgnored, ""},   // .git/info/exclude
