@@ -64,6 +64,9 @@ func checkSelfHosted(f *finder, c *candidate) (Confidence, bool) {
 	if _, _, cloud := cloudSplit(host); cloud || !c.scheme || bitrixService(host) {
 		return drop, false
 	}
+	if allHex(c.secret) || fileNameAt(f.d, c.secSpan.End) {
+		return drop, false // another API's hex id, or a file name ("<id>.png")
+	}
 	conf := Medium // fake codes and placeholder hosts: urlPlaceholder
 	if isBitrixMethod(c.method) || strContainsAny(host, bitrixHostWords) {
 		conf = High
@@ -85,7 +88,7 @@ func strContainsAny(s string, words []string) bool {
 
 // checkSplit: a code whose host and user live elsewhere.
 func checkSplit(f *finder, c *candidate) (Confidence, bool) {
-	if fakeCode(c.secret) {
+	if fakeCode(c.secret) || allHex(c.secret) || templateHostBefore(f.d, c.span.Start) {
 		return drop, false
 	}
 	if b, ok := f.baseURL(c.secSpan); ok {
@@ -236,4 +239,40 @@ func shortToken(f *finder, c *candidate) (Confidence, bool) {
 		return drop, false
 	}
 	return Low, true
+}
+
+// allHex reports a value made only of [0-9a-f]. Webhook codes are drawn
+// from 36 symbols, so a 16-char one is all-hex with odds of 2e-6: such a
+// value is another system's hex id or hash.
+func allHex(v string) bool {
+	return strings.Trim(v, "0123456789abcdef") == ""
+}
+
+// fileNameAt reports whether the code ending at d[e] continues as a file
+// name extension ("….png"): a path, not a webhook.
+func fileNameAt(d []byte, e int) bool {
+	return e+1 < len(d) && d[e] == '.' && isAlnum(d[e+1])
+}
+
+// templateHostBefore reports whether the host-less path starting at d[p]
+// ("/rest/…") follows a template placeholder that names a documentation
+// host: "{installation_address}/rest/…", "**put_your_bitrix24_address**/rest/…".
+func templateHostBefore(d []byte, p int) bool {
+	if p >= len(d) || d[p] != '/' {
+		return false
+	}
+	j := p
+	for j > 0 && p-j < 3 && strings.IndexByte("}>]*", d[j-1]) >= 0 {
+		j--
+	}
+	i := j
+	for i > 0 && j-i < 64 && strings.IndexByte("{<[*/ \t\n\"'`", d[i-1]) < 0 {
+		i--
+	}
+	if j == p || i == j || i == 0 || strings.IndexByte("{<[*", d[i-1]) < 0 {
+		return false
+	}
+	name := strings.ToLower(string(d[i:j]))
+	return hostVerdict(name) == 2 || labelVerdict(name) == 2 ||
+		strContainsAny(name, []string{"your", "put_", "insert", "ваш"})
 }

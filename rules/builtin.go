@@ -11,14 +11,17 @@ func builtin() []Rule {
 // Regex building blocks.
 const (
 	// sep joins a key to its value: quotes/brackets closing the key, an
-	// operator (= : => := == === != , || ??) and an opening quote.
-	sep = `(?:["'\]\)]|\\")*\s*(?:===?|!==?|=>|:=|=|:|,|\|\||\?\?)\s*(?:["'\[(]|\\")?\s*`
+	// operator (= : => := == === != , || ?? and the fallbacks ?: of PHP and
+	// :- of shell and compose) and an opening quote.
+	// The second form is a key/value record: {"name": "auth", "value": "…"}
+	// (HAR, Postman), "- name: KEY⏎  value: …" (Kubernetes env).
+	sep = `(?:(?:["'\]\)]|\\")*\s*(?:===?|!==?|=>|:=|\?:|:-|=|:|,|\|\||\?\?)\s*(?:["'\[(]|\\")?\s*|[\]"']*\s*,?\s*["']?value["']?\s*:\s*["']?)`
 	// name is an identifier that may hold a key name.
 	name      = `[A-Za-z0-9_$-]*`
-	label     = `[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?`
+	label     = `[A-Za-z0-9\x{80}-\x{10FFFF}](?:[A-Za-z0-9\x{80}-\x{10FFFF}-]*[A-Za-z0-9\x{80}-\x{10FFFF}])?`
 	cloudHost = `(?i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+bitrix24\.(?:com\.br|com\.tr|co\.uk|com\.vn|ru|com|de|eu|es|fr|it|pl|uk|in|cn|id|vn|jp|by|kz|ua|uz|mx|co|ae|la|tr))`
 	anyHost   = `(?:` + label + `\.)*` + label
-	restPath  = `/rest/(?:api/)?(?P<user>\d{1,10})/(?P<secret>[a-z0-9]{16})`
+	restPath  = `//?rest/(?:api/)?(?P<user>\d{1,10})/(?P<secret>[a-z0-9]{16})`
 )
 
 const fixWebhook = `Rotate the webhook: in Bitrix24 open Developer resources > Integrations, find the webhook, Edit, and use Generate new for the "Webhook to call REST API" code; update every integration that uses it; then remove the old URL from history (git filter-repo) — Bitrix24 may already have blocked it (INVALID_CREDENTIALS).`
@@ -133,17 +136,25 @@ func splitRule() Rule {
 				expr:  `call_webhook\(\s*["'][A-Za-z0-9_.]+["']\s*,\s*["'](?P<secret>[a-z0-9]{16})["']`,
 				class: classCode16, keys: []string{"call_webhook"}, before: 96, after: 4,
 			},
-			{ // a host-less path "/rest/<user>/<code>/" joined to a domain elsewhere
-				expr: "/rest/(?:api/)?(?P<user>\\d{1,10})/(?P<secret>[a-z0-9]{16})", left: hostLeft,
-				class: classCode16, keys: []string{"/rest/"}, before: 40, after: 4, need: needWordsOrMethod,
+			{ // a host-less path "/rest/<user>/<code>/" (or a relative "rest/…" literal) joined to a domain elsewhere
+				expr: "(?:/|[\"'`])rest/(?:api/)?(?P<user>\\d{1,10})/(?P<secret>[a-z0-9]{16})", left: hostLeft,
+				class: classCode16, keys: []string{"rest/"}, before: 40, after: 4, need: needWordsOrMethod,
 			},
-			{ // a key-named variable in a file about Bitrix: token = '<code>'
+			{ // a key-named variable in a file about a Bitrix24 portal: token = '<code>'
 				expr:  `(?i:` + name + `(?:token|key|code|secret|hook|pass)` + name + `)["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
-				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 4, need: needWords,
+				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 4, need: needPortal,
 			},
 			{ // any variable, with a base URL ".../rest/<user>/" nearby
 				expr:  `[A-Za-z_$][A-Za-z0-9_$]*["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
 				class: classCode16, keys: []string{"=", ":"}, before: 96, after: 4, need: needBase,
+			},
+			{ // an unquoted config line (YAML, .env, INI) a few lines below its base URL: "token: <code>"
+				expr:  `(?m:^[ \t]*[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[:=][ \t]*(?P<secret>[a-z0-9]{16})[ \t]*(?:#.*)?\r?$)`,
+				class: classCode16, keys: []string{"rest/"}, before: keyReach, after: 64, need: needBase,
+			},
+			{ // the base URL's literal continued by the code's: "https://…/rest/1/" + "<code>/…"
+				expr:  `/rest/(?:api/)?(?P<user>\d{1,10})/?` + q + `\s*(?:\+|\.\.?|&|\|\||\\)?\s*` + q + `(?P<secret>[a-z0-9]{16})(?:` + q + `|/)`,
+				class: classCode16, keys: []string{"rest/"}, before: 96, after: 4, need: needBase,
 			},
 		},
 		Examples: []string{

@@ -19,11 +19,11 @@ func outboundRule() Rule {
 				class: classTok32, keys: []string{"token"}, before: 64, after: 4, need: needBitrix,
 			},
 			{ // const TOKEN = '…'; … auth.application_token === TOKEN
-				expr:  `(?P<name>` + name + `(?i:token)` + name + `)` + sep + `(?P<secret>[a-z0-9]{32})`,
-				class: classTok32, keys: []string{"token"}, before: 64, after: 4, need: needCompare,
+				expr:  `(?P<name>` + name + `(?i:token|secret|key|code|pass|hash)` + name + `)` + sep + `(?P<secret>[a-z0-9]{32})`,
+				class: classTok32, keys: []string{"token", "secret", "key", "code", "pass", "hash"}, before: 64, after: 4, need: needCompare,
 			},
-			{ // 'token' == $_REQUEST['auth']['application_token']
-				expr:  `["'](?P<secret>[a-z0-9]{32})["']\s*(?:===?|!==?)\s*[$A-Za-z_][\w$\[\]'"\->.]{0,80}(?i:application_token)`,
+			{ // 'token' == $_REQUEST['auth']['application_token'], "token".equals(req.getParameter("auth[application_token]"))
+				expr:  `["'](?P<secret>[a-z0-9]{32})["']\s*(?:===?|!==?|\.(?i:equals)(?:IgnoreCase)?\()\s*[$A-Za-z_][\w$\[\]'"\->.()]{0,80}(?i:application_token)`,
 				class: classTok32, keys: []string{"application_token"}, before: 4, after: 160,
 			},
 		},
@@ -76,6 +76,10 @@ func clientSecretRule() Rule {
 			{ // a Bitrix-specific key takes any secret-looking length
 				expr:  `(?i:c_rest_client_secret|b24_client_secret|bitrix[a-z0-9_]*client_secret)` + sep + `(?P<secret>[A-Za-z0-9]{30,64})`,
 				class: classVar, keys: []string{"client_secret"}, before: 96, after: 4,
+			},
+			{ // a Bitrix-named secret: BITRIX_SECRET, B24_APP_SECRET_KEY
+				expr:  `(?i:` + name + `(?:b24|bx24|bitrix)` + name + `secret` + name + `)` + sep + secret50,
+				class: classSec50, keys: []string{"secret"}, before: 96, after: 4,
 			},
 			{ // 'secret' => '…' next to a client_id
 				expr:  `(?i:secret)` + sep + secret50,
@@ -131,6 +135,7 @@ func oauthRule() Rule {
 			{expr: tokenKey + sep + hex70, class: classHex70, keys: keys, before: 96, after: 4},
 			{expr: authKey + sep + hex70, class: classHex70, keys: keys, before: 48, after: 4, left: wordLeft},
 			{expr: `(?i:bearer)\s+` + hex70, class: classHex70, keys: []string{"bearer"}, before: 24, after: 4},
+			{expr: `(?i:token)` + sep + hex70, class: classHex70, keys: []string{"token"}, before: 96, after: 4, need: needBitrix},
 			{expr: strongKey + sep + short, class: classTok32, keys: keys, before: 96, after: 4},
 			{expr: tokenKey + sep + short, class: classTok32, keys: keys, before: 96, after: 4, need: needGraded},
 			{expr: authKey + sep + short, class: classTok32, keys: keys, before: 48, after: 4, need: needGraded, left: wordLeft},

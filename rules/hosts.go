@@ -40,6 +40,7 @@ var hostPlaceholders = setOf(
 	"fake", "hostname", "host", "invalid", "name", "account", "tenant", "instance",
 	"installation-address", "installation_address", "bitrix24-domain", "b24-domain",
 	"crm-domain", "portal-domain", "site-name", "sitename",
+	"пример", "портал", "домен", "адрес", "компания", "имя", "поддомен", "мойпортал", "мой-портал",
 )
 
 // hostWeak are labels that are sometimes real portal names: a random code
@@ -69,7 +70,7 @@ func hostVerdict(host string) int {
 
 func labelVerdict(l string) int {
 	switch {
-	case hostPlaceholders[l], strings.HasPrefix(l, "your"), strings.HasPrefix(l, "example"),
+	case hostPlaceholders[l], strings.HasPrefix(l, "your"), strings.HasPrefix(l, "ваш"), strings.HasPrefix(l, "example"),
 		strings.HasSuffix(l, "example"), isXs(l) && len(l) >= 2,
 		strings.HasPrefix(l, "b24-") && isXs(l[4:]) && len(l) >= 6:
 		return 2

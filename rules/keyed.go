@@ -91,6 +91,15 @@ func (f *finder) hasNeed(n need, c *candidate) bool {
 		ks = hitClientID
 	case needCompare:
 		return f.comparedWithAppToken(c.group(c.pat.gName), sp)
+	case needPortal:
+		if _, ok := f.near(hitBitrix, sp.Start, sp.End, maxContext); !ok {
+			return false
+		}
+		if _, ok := f.near(hitRest, sp.Start, sp.End, maxContext); ok {
+			return true
+		}
+		lo, hi := max(0, sp.Start-maxContext), min(len(f.d), sp.End+maxContext)
+		return f.cloudHostNear(sp) != "" || indexFold(f.d[lo:hi], "hook") >= 0
 	}
 	_, ok := f.near(ks, sp.Start, sp.End, maxContext)
 	return ok

@@ -136,6 +136,7 @@ const (
 	needBase               // a webhook base URL (/rest/<id>/ without code) nearby
 	needClient             // a client_id (local.… or app.…) nearby
 	needGraded             // nothing, but the assessor grades by context
+	needPortal             // needWords, and a webhook's other half nearby: a cloud host, a /rest/<id>/ path or the word "hook"
 )
 
 // assessor names the rule-specific check that validates a candidate and

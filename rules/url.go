@@ -68,11 +68,23 @@ func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
 
 // parseHost reads the host (and port) that ends at the slash t[slash],
 // and the scheme before it.
+//
+// The host may be an internationalized name written in UTF-8
+// ("црм.компания.рф") when "//" precedes it, and the path may start with
+// an empty segment ("host//rest/…", a base URL ending in "/" joined to
+// "/rest/…").
 func parseHost(t []byte, slash int, u *restURL) bool {
-	h := slash
-	for h > 0 && slash-h < maxHostLen+6 && (class[t[h-1]]&cHost != 0 || t[h-1] == ':') {
-		h--
+	end := slash
+	if slash >= 2 && t[slash-1] == '/' && class[t[slash-2]]&cHost != 0 {
+		end = slash - 1
 	}
+	h := hostStart(t, end, false)
+	if h > 0 && t[h-1] >= 0x80 {
+		if w := hostStart(t, end, true); w >= 2 && t[w-1] == '/' && t[w-2] == '/' {
+			h = w
+		}
+	}
+	slash = end
 	host := t[h:slash]
 	if c := bytes.IndexByte(host, ':'); c >= 0 {
 		port := host[c+1:]
@@ -98,8 +110,18 @@ func parseHost(t []byte, slash int, u *restURL) bool {
 	return true
 }
 
-// validHost checks dot-separated labels of [A-Za-z0-9-] that neither
-// start nor end with '-'.
+// hostStart walks back from end over host and port bytes (and, if wide,
+// UTF-8 bytes of an internationalized name).
+func hostStart(t []byte, end int, wide bool) int {
+	h := end
+	for h > 0 && end-h < maxHostLen+6 && (class[t[h-1]]&cHost != 0 || t[h-1] == ':' || (wide && t[h-1] >= 0x80)) {
+		h--
+	}
+	return h
+}
+
+// validHost checks dot-separated labels of [A-Za-z0-9-] (and UTF-8 bytes)
+// that neither start nor end with '-'.
 func validHost(h []byte) bool {
 	if len(h) == 0 {
 		return false
@@ -114,7 +136,7 @@ func validHost(h []byte) bool {
 		} else {
 			h = nil
 		}
-		if len(l) == 0 || !isAlnum(l[0]) || !isAlnum(l[len(l)-1]) {
+		if len(l) == 0 || !(isAlnum(l[0]) || l[0] >= 0x80) || !(isAlnum(l[len(l)-1]) || l[len(l)-1] >= 0x80) {
 			return false
 		}
 	}

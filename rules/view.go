@@ -95,7 +95,7 @@ func normalizedWith(d []byte, lo, hi int, sc *scratch) *view {
 	return v
 }
 
-// unescape decodes \/, \\, \", \', \xHH, \uXXXX, %XX and HTML entities in
+// unescape decodes \/, \\, \", \', \:, \=, \xHH, \uXXXX, %XX and HTML entities in
 // one pass. The output is never longer than src. Offsets in the returned
 // view are relative to src.
 func unescape(src []byte) (*view, bool) { return unescapeInto(src, nil, nil) }
@@ -175,7 +175,7 @@ func decodeBackslash(src []byte, i int) ([]byte, int) {
 		return nil, 0
 	}
 	switch c := src[i+1]; c {
-	case '/', '\\', '"', '\'':
+	case '/', '\\', '"', '\'', ':', '=': // \: and \= escape Java .properties
 		return byteSlice(c), 2
 	case 'x':
 		if b, ok := hexByte(src, i+2); ok {

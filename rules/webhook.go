@@ -121,7 +121,7 @@ func (f *finder) hostInfo(hostport []byte) host {
 	lower := strings.ToLower(string(hostport))
 	bare := splitPort(lower)
 	portal, _, cloud := cloudSplit(bare)
-	cloud = cloud && portal != ""
+	cloud = cloud && portal != "" && isASCII(bare)
 	h := host{lower: lower, cloud: cloud, placeholder: hostVerdict(bare) == 2}
 	if cloud {
 		h.cloudConf = cloudGrade(lower)
@@ -168,4 +168,13 @@ func (f *finder) wantsURL(ri int, v *view, u restURL) bool {
 		}
 	}
 	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
