@@ -70,8 +70,19 @@ func nextRun(d []byte, from int) (s, e int, ok bool) {
 
 // nextAlnumWord returns the first aligned offset w' >= w whose 8 bytes are
 // all letters and digits, or a value past len(d)-8 when there is none. It
-// tests 32 bytes per step while it can.
+// uses AVX2 where the CPU has it, else tests 32 bytes per step with SWAR.
 func nextAlnumWord(d []byte, w int) int {
+	if n := (len(d) - w) &^ 31; useAVX2 && n > 0 {
+		if i := alnumWordAVX2(&d[w], n); i >= 0 {
+			return w + i
+		}
+		w += n
+	}
+	return nextAlnumWordSWAR(d, w)
+}
+
+// nextAlnumWordSWAR is nextAlnumWord without vector instructions.
+func nextAlnumWordSWAR(d []byte, w int) int {
 	for ; w+32 <= len(d); w += 32 {
 		b := d[w : w+32 : w+32]
 		m0 := alnumBits(binary.LittleEndian.Uint64(b[0:]))
