@@ -77,7 +77,8 @@ func (f *finder) find() []Match {
 func (f *finder) run(s, e int) {
 	d := f.d
 	lower := suffixLen(d, s, e, 72, cLower)
-	if lower >= codeLen && !f.webhookRun(e-codeLen, e) && f.valueStart(s, e-codeLen) {
+	if lower >= codeLen && !f.webhookRun(e-codeLen, e) && f.valueStart(s, e-codeLen) &&
+		suffixLen(d, e-codeLen, e, codeLen, cHex) < codeLen { // the split rule drops all-hex codes
 		f.keyed(classCode16, e-codeLen, e)
 	}
 	if lower >= 32 {

@@ -13,7 +13,7 @@ func (f *finder) keyed(cl valueClass, vs, ve int) {
 				continue
 			}
 			lo, hi := max(0, vs-p.before), min(len(f.d), ve+p.after)
-			if !containsFold(f.d[lo:hi], p.keys) {
+			if !containsFold(f.d[lo:hi], p.keys) || p.need == needBase && !f.restNear(vs, ve) {
 				continue
 			}
 			if f.tryKeyed(r, p, rawView(f.d, lo, hi), vs, ve) || !hasMarkers(f.d[lo:hi]) {
@@ -24,6 +24,13 @@ func (f *finder) keyed(cl valueClass, vs, ve int) {
 			}
 		}
 	}
+}
+
+// restNear is what needBase requires before a regex is worth running:
+// "rest" within splitRadius of the value, where baseURL looks for it.
+func (f *finder) restNear(vs, ve int) bool {
+	lo, hi := max(0, vs-splitRadius), min(len(f.d), ve+splitRadius)
+	return bytes.Contains(f.d[lo:hi], []byte("rest"))
 }
 
 // keyReach bounds a keyed pattern's window on either side of the value.
