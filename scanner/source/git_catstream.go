@@ -7,8 +7,11 @@ import (
 	"io"
 )
 
-// catStreamBuffer is the read buffer over cat-file's output.
-const catStreamBuffer = 1 << 20
+// catStreamBuffer is the read buffer over cat-file's output. Small enough
+// that most blob bytes are read straight into the scanner's chunk buffers
+// (bufio skips its buffer for reads larger than it) instead of being
+// copied out of it: on git/git 64 KiB beat 256 KiB and 1 MiB by 3-7%.
+const catStreamBuffer = 64 << 10
 
 // catStream parses `git cat-file --batch` output: for each object
 // "<oid> <type> <size>\n<content>\n". Blob content is streamed to the
