@@ -150,7 +150,32 @@ func checkClientSecret(f *finder, c *candidate) (Confidence, bool) {
 	if c.client != "" || ctx || strContainsAny(key, []string{"c_rest", "b24", "bitrix"}) {
 		return High, true
 	}
+	if foreignKeyPrefix(c.v.text, c.loc[0]) {
+		return drop, false // GITHUB_CLIENT_SECRET, FACEBOOK_APP_SECRET with no Bitrix24 in sight
+	}
 	return Medium, true
+}
+
+// genericKeyWords may prefix a client_secret key without naming another
+// service: APP_CLIENT_SECRET, OAUTH_CLIENT_SECRET.
+var genericKeyWords = map[string]bool{"": true, "app": true, "application": true, "oauth": true, "oauth2": true,
+	"my": true, "api": true, "crm": true, "portal": true, "local": true, "prod": true, "dev": true, "test": true,
+	"default": true, "the": true, "your": true, "rest": true, "client": true, "env": true}
+
+// foreignKeyPrefix reports whether the identifier holding the key that
+// starts at t[i] begins with a word other than genericKeyWords, i.e.
+// names some other service.
+func foreignKeyPrefix(t []byte, i int) bool {
+	s := i
+	for s > 0 && (isWordByte(t[s-1]) || t[s-1] == '-') {
+		s--
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(string(t[s:i])), func(r rune) bool { return r == '_' || r == '-' }) {
+		if !genericKeyWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // Expiry bounds for 70-hex OAuth tokens (§3.3).

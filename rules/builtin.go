@@ -14,8 +14,11 @@ const (
 	// operator (= : => := == === != , || ?? and the fallbacks ?: of PHP and
 	// :- of shell and compose) and an opening quote.
 	// The second form is a key/value record: {"name": "auth", "value": "…"}
-	// (HAR, Postman), "- name: KEY⏎  value: …" (Kubernetes env).
-	sep = `(?:(?:["'\]\)]|\\")*\s*(?:===?|!==?|=>|:=|\?:|:-|=|:|,|\|\||\?\?)\s*(?:["'\[(]|\\")?\s*|[\]"']*\s*,?\s*["']?value["']?\s*:\s*["']?)`
+	// (HAR, Postman), "- name: KEY⏎  value: …" (Kubernetes env), and the
+	// markup attribute pair name="KEY" value="…" (HTML forms, .NET config).
+	// PHP dumps put a type between key and value: var_dump's
+	// ["KEY"]=>⏎  string(70) "…" and serialize's s:3:"KEY";s:70:"…".
+	sep = `(?:(?:["'\]\)]|\\")*\s*(?:===?|!==?|=>|:=|\?:|:-|=|:|,|\|\||\?\?|;s:\d{1,4}:)\s*(?:string\(\d{1,4}\)\s*)?(?:["'\[(]|\\")?\s*|[\]"']*\s*,?\s*["']?value["']?\s*[:=]\s*["']?)`
 	// name is an identifier that may hold a key name.
 	name      = `[A-Za-z0-9_$-]*`
 	label     = `[A-Za-z0-9\x{80}-\x{10FFFF}](?:[A-Za-z0-9\x{80}-\x{10FFFF}-]*[A-Za-z0-9\x{80}-\x{10FFFF}])?`
@@ -144,17 +147,18 @@ func splitRule() Rule {
 				expr:  `(?i:` + name + `(?:token|key|code|secret|hook|pass)` + name + `)["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
 				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 4, need: needPortal,
 			},
-			{ // any variable, with a base URL ".../rest/<user>/" nearby
-				expr:  `[A-Za-z_$][A-Za-z0-9_$]*["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
+			{ // any variable (1C and others allow non-ASCII names), with a base URL ".../rest/<user>/" nearby
+				expr:  `[A-Za-z_$\x{80}-\x{10FFFF}][A-Za-z0-9_$\x{80}-\x{10FFFF}]*["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
 				class: classCode16, keys: []string{"=", ":"}, before: 96, after: 4, need: needBase,
 			},
 			{ // an unquoted config line (YAML, .env, INI) a few lines below its base URL: "token: <code>"
 				expr:  `(?m:^[ \t]*[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[:=][ \t]*(?P<secret>[a-z0-9]{16})[ \t]*(?:#.*)?\r?$)`,
 				class: classCode16, keys: []string{"rest/"}, before: keyReach, after: 64, need: needBase,
 			},
-			{ // the base URL's literal continued by the code's: "https://…/rest/1/" + "<code>/…"
+			{ // the base URL's literal continued by the code's: "https://…/rest/1/" + "<code>/…",
+				// also when the base itself is split: "https://" + host + "/rest/1/" + "<code>"
 				expr:  `/rest/(?:api/)?(?P<user>\d{1,10})/?` + q + `\s*(?:\+|\.\.?|&|\|\||\\)?\s*` + q + `(?P<secret>[a-z0-9]{16})(?:` + q + `|/)`,
-				class: classCode16, keys: []string{"rest/"}, before: 96, after: 4, need: needBase,
+				class: classCode16, keys: []string{"rest/"}, before: 96, after: 4, need: needBaseOrPortal,
 			},
 		},
 		Examples: []string{

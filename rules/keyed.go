@@ -85,6 +85,11 @@ func (f *finder) hasNeed(n need, c *candidate) bool {
 	case needBase:
 		_, ok := f.baseURL(sp)
 		return ok
+	case needBaseOrPortal:
+		if _, ok := f.baseURL(sp); ok {
+			return true
+		}
+		return f.hasNeed(needPortal, c)
 	case needBitrix:
 		ks = hitBitrix | hitRest | hitClientID | hitAppToken
 	case needWords:
@@ -175,6 +180,26 @@ func (f *finder) comparedWithAppToken(name string, sp Span) bool {
 			(bytes.Contains(before[j:], []byte("==")) || bytes.Contains(before[j:], []byte("!="))) {
 			return true
 		}
+		if assignedAppToken(f.d[at+len(name):min(len(f.d), at+len(name)+120)]) &&
+			(at == 0 || !isWordByte(f.d[at-1])) {
+			return true
+		}
 	}
 	return false
+}
+
+// assignedAppToken reports whether rest, the text after a variable name,
+// assigns it the request's application_token on the same line:
+// "token = request.form.get('auth[application_token]')".
+func assignedAppToken(rest []byte) bool {
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	t := bytes.TrimLeft(rest, " \t")
+	if len(t) < 2 || t[0] != '=' || t[1] == '=' {
+		if len(t) < 3 || t[0] != ':' || t[1] != '=' {
+			return false
+		}
+	}
+	return bytes.Contains(t, []byte("application_token"))
 }

@@ -137,6 +137,7 @@ const (
 	needClient             // a client_id (local.… or app.…) nearby
 	needGraded             // nothing, but the assessor grades by context
 	needPortal             // needWords, and a webhook's other half nearby: a cloud host, a /rest/<id>/ path or the word "hook"
+	needBaseOrPortal       // needBase, or needPortal for a base split into more literals ("https://" + host + "/rest/1/")
 )
 
 // assessor names the rule-specific check that validates a candidate and
