@@ -62,7 +62,7 @@ func TestTextColor(t *testing.T) {
 func TestTextSummary(t *testing.T) {
 	out := string(report(t, "text", reporters.Options{Redact: true}, fixture()))
 	for _, want := range []string{
-		"4 leaks found (2 high, 1 medium, 1 low) in 5 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.2 MB; skipped 1 binary, 2 ignored\n",
+		"4 leaks found (2 high, 1 medium, 1 low) in 5 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.3 MB; skipped 1 binary, 2 ignored\n",
 		"scan incomplete: 1 error\n  open docs/locked.txt: permission denied\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -72,7 +72,7 @@ func TestTextSummary(t *testing.T) {
 	res := &scanner.Result{Stats: scanner.Stats{Blobs: 3, BlobsScanned: 3, Bytes: 2048,
 		Skipped: map[scanner.SkipReason]int{scanner.SkipSymlink: 2}}}
 	out = string(report(t, "text", reporters.Options{}, res))
-	if want := "no leaks found; scanned 3 files, 2.0 KB; skipped 2 symlinks\n"; out != want {
+	if want := "no leaks found; scanned 3 files, 2.0 kB; skipped 2 symlinks\n"; out != want {
 		t.Errorf("empty summary = %q, want %q", out, want)
 	}
 }

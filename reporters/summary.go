@@ -53,13 +53,13 @@ func (t *textWriter) foundPart(findings []scanner.Finding) string {
 // scannedPart counts files for directory scans, blobs and messages for history scans.
 func scannedPart(s scanner.Stats) string {
 	if s.Commits == 0 && s.Tags == 0 {
-		return fmt.Sprintf("scanned %s, %s", plural(s.BlobsScanned, "file", "files"), humanBytes(s.Bytes))
+		return fmt.Sprintf("scanned %s, %s", plural(s.BlobsScanned, "file", "files"), HumanBytes(s.Bytes))
 	}
 	what := []string{plural(s.BlobsScanned, "blob", "blobs"), plural(s.Commits, "commit message", "commit messages")}
 	if s.Tags > 0 {
 		what = append(what, plural(s.Tags, "tag message", "tag messages"))
 	}
-	return fmt.Sprintf("scanned %s, %s", strings.Join(what, ", "), humanBytes(s.Bytes))
+	return fmt.Sprintf("scanned %s, %s", strings.Join(what, ", "), HumanBytes(s.Bytes))
 }
 
 func skippedPart(skipped map[scanner.SkipReason]int) string {
@@ -95,9 +95,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// humanBytes formats a byte count: "512 B", "1.2 MB".
-func humanBytes(n int64) string {
-	const unit = 1024
+// HumanBytes formats a byte count in SI units: "512 B", "1.2 MB".
+func HumanBytes(n int64) string {
+	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
 	}
@@ -106,5 +106,5 @@ func humanBytes(n int64) string {
 		div *= unit
 		exp++
 	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/b24leaks/b24leaks/scanner"
+	"github.com/b24leaks/b24leaks/scanner/source/sourcetest"
 )
 
 // memItem is one item of a memSource.
@@ -72,21 +72,7 @@ func objectID(key string) scanner.ObjectID {
 	return id
 }
 
-// synthCode returns a deterministic, random-looking 16-character webhook code.
-func synthCode(seed uint64) string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	for {
-		b := make([]byte, 16)
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		s := string(b)
-		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, alphabet[:26]) {
-			return s
-		}
-	}
-}
+var synthCode = sourcetest.SynthCode
 
 func webhook(seed uint64) string {
 	return "https://b24-k3v9q2.bitrix24.ru/rest/7/" + synthCode(seed) + "/"

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/b24leaks/b24leaks/reporters"
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
@@ -38,10 +39,10 @@ func progressLine(t terminal, o options) func(scanner.Progress) {
 func progressText(p scanner.Progress) string {
 	rate := float64(p.Bytes) / p.Elapsed.Seconds()
 	line := fmt.Sprintf("scanning: %d objects, %s, %s/s, %s",
-		p.Objects, humanBytes(p.Bytes), humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
+		p.Objects, reporters.HumanBytes(p.Bytes), reporters.HumanBytes(int64(rate)), p.Elapsed.Round(time.Second))
 	if p.TotalObjects > 0 {
 		line = fmt.Sprintf("scanning: %d/%d objects, %s, %s/s, %s",
-			p.Objects, p.TotalObjects, humanBytes(p.Bytes), humanBytes(int64(rate)), p.Elapsed.Round(time.Second))
+			p.Objects, p.TotalObjects, reporters.HumanBytes(p.Bytes), reporters.HumanBytes(int64(rate)), p.Elapsed.Round(time.Second))
 	}
 	if left, ok := timeLeft(p); ok {
 		line += fmt.Sprintf(", ETA %s", left.Round(time.Second))
@@ -65,7 +66,7 @@ func timeLeft(p scanner.Progress) (time.Duration, bool) {
 // printStats writes the -v statistics.
 func printStats(w io.Writer, s scanner.Stats) {
 	fmt.Fprintf(w, "stats: %d blobs (%d scanned, %s), %d commits, %d tags\n",
-		s.Blobs, s.BlobsScanned, humanBytes(s.Bytes), s.Commits, s.Tags)
+		s.Blobs, s.BlobsScanned, reporters.HumanBytes(s.Bytes), s.Commits, s.Tags)
 	for _, reason := range slices.Sorted(maps.Keys(s.Skipped)) {
 		fmt.Fprintf(w, "stats: skipped %d %s\n", s.Skipped[reason], reason)
 	}
@@ -75,17 +76,4 @@ func printStats(w io.Writer, s scanner.Stats) {
 	for _, stage := range slices.Sorted(maps.Keys(s.Durations)) {
 		fmt.Fprintf(w, "stats: %s took %s\n", stage, s.Durations[stage].Round(time.Millisecond))
 	}
-}
-
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

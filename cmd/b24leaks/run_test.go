@@ -101,14 +101,14 @@ func TestGitHistoryReport(t *testing.T) {
 		{"--git-backend", "git", "-j", "1"}, {"--git-backend", "git", "-j", "2"},
 	} {
 		t.Run(strings.Join(run, " "), func(t *testing.T) {
-			res := runCLI(t, "", append([]string{"git", r.dir, "-f", "json"}, run...)...)
+			res := runCLI(t, "", append([]string{"git", r.Dir, "-f", "json"}, run...)...)
 			if res.code != exitLeaks {
 				t.Fatalf("exit %d, want %d; stderr: %s", res.code, exitLeaks, res.stderr)
 			}
 			golden(t, "git-history.json", stableJSON(t, res.stdout))
 		})
 	}
-	res := runCLI(t, "", "git", filepath.Join(r.dir, "docs"), "--color", "never")
+	res := runCLI(t, "", "git", filepath.Join(r.Dir, "docs"), "--color", "never")
 	golden(t, "git-history.txt", res.stdout)
 	if strings.Contains(res.stdout, synthCode(1)) || strings.Contains(res.stdout, synthCode(3)) {
 		t.Error("text report prints a secret in full without --no-redact")
@@ -254,7 +254,7 @@ func TestProgressOnlyOnATerminalStderr(t *testing.T) {
 func TestCorruptRepositoryExitsTwoNamingTheObject(t *testing.T) {
 	r := newTestRepo(t)
 	r.commit("one", map[string]string{"a.txt": "hello corrupt world\n"})
-	commit, err := r.repo.CommitObject(plumbing.NewHash(r.commit("two", map[string]string{"b.txt": "second\n"})))
+	commit, err := r.Git.CommitObject(plumbing.NewHash(r.commit("two", map[string]string{"b.txt": "second\n"})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,13 +263,13 @@ func TestCorruptRepositoryExitsTwoNamingTheObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	blob := file.Hash.String()
-	path := filepath.Join(r.dir, ".git", "objects", blob[:2], blob[2:])
+	path := filepath.Join(r.Dir, ".git", "objects", blob[:2], blob[2:])
 	os.Chmod(path, 0o644)
 	if err := os.WriteFile(path, []byte("this is not zlib"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, backend := range []string{"go-git", "git"} {
-		res := runCLI(t, "", "git", r.dir, "--git-backend", backend)
+		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend)
 		if res.code != exitError || !strings.Contains(res.stderr, blob) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %s", backend, res.code, res.stderr, blob)
 		}

@@ -53,23 +53,21 @@ func flatten(t *testing.T, m map[scanner.ObjectID][]scanner.Appearance) map[plum
 	return out
 }
 
-func (r *testRepo) commitApp(kind scanner.Kind, c plumbing.Hash, path string, atHead bool) appKey {
-	r.t.Helper()
-	obj, err := object.GetCommit(r.repo.Storer, c)
+func (h *history) commitApp(kind scanner.Kind, c plumbing.Hash, path string, atHead bool) appKey {
+	obj, err := object.GetCommit(h.Git.Storer, c)
 	if err != nil {
-		r.t.Fatal(err)
+		panic(err)
 	}
 	return appKey{kind, path, c.String(), "Ann Author", "dev@example.com",
 		obj.Author.When.Unix(), strings.TrimRight(obj.Message, "\n"), atHead}
 }
 
-func (r *testRepo) tagApp(h plumbing.Hash, msg string) appKey {
-	r.t.Helper()
-	tag, err := object.GetTag(r.repo.Storer, h)
+func (h *history) tagApp(id plumbing.Hash, msg string) appKey {
+	tag, err := object.GetTag(h.Git.Storer, id)
 	if err != nil {
-		r.t.Fatal(err)
+		panic(err)
 	}
-	return appKey{scanner.KindTagMessage, "(tag message)", h.String(), "Tom Tagger",
+	return appKey{scanner.KindTagMessage, "(tag message)", id.String(), "Tom Tagger",
 		"dev@example.com", tag.Tagger.When.Unix(), msg, false}
 }
 
@@ -146,7 +144,7 @@ func TestGitAttribute(t *testing.T) {
 	ids := queryIDs(want, h.dangling)
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
-			checkAttribution(t, openGit(t, h.dir, b), ids, want)
+			checkAttribution(t, openGit(t, h.Dir, b), ids, want)
 		})
 	}
 }
@@ -157,8 +155,8 @@ func TestGitOpenVariants(t *testing.T) {
 	ids := queryIDs(want, h.dangling)
 	walkWant := expectedWalk(t, h.testRepo)
 	paths := map[string]string{
-		"subdirectory": filepath.Join(h.dir, "moved"),
-		"dot git":      filepath.Join(h.dir, ".git"),
+		"subdirectory": filepath.Join(h.Dir, "moved"),
+		"dot git":      filepath.Join(h.Dir, ".git"),
 	}
 	for name, path := range paths {
 		for _, b := range backends {
@@ -214,17 +212,17 @@ func TestGitCorruptObject(t *testing.T) {
 	}
 	for name, corrupt := range cases {
 		r := newRepo(t)
-		r.write("a.txt", "alpha\n")
-		r.commit("first\n")
-		bad := r.looseBlob(strings.Repeat("some harmless text to be damaged\n", 20))
-		path := filepath.Join(r.dir, ".git", "objects", bad.String()[:2], bad.String()[2:])
+		r.Write("a.txt", "alpha\n")
+		r.Commit("first\n")
+		bad := r.LooseBlob(strings.Repeat("some harmless text to be damaged\n", 20))
+		path := filepath.Join(r.Dir, ".git", "objects", bad.String()[:2], bad.String()[2:])
 		os.Chmod(path, 0o644)
 		if err := corrupt(path); err != nil {
 			t.Fatal(err)
 		}
 		for _, b := range backends {
 			t.Run(name+"/"+string(b), func(t *testing.T) {
-				err := openGit(t, r.dir, b).Walk(context.Background(), func(it scanner.Item) error {
+				err := openGit(t, r.Dir, b).Walk(context.Background(), func(it scanner.Item) error {
 					rd, err := it.Open()
 					if err == nil {
 						_, err = io.Copy(io.Discard, rd)

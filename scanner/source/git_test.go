@@ -29,47 +29,47 @@ type history struct {
 func buildHistory(t *testing.T) *history {
 	r := newRepo(t)
 	h := &history{testRepo: r}
-	r.write("a.txt", "alpha\n")
-	r.write("dir/b.txt", "bravo\n")
-	h.c1 = r.commit("first\n")
-	r.write("a.txt", "alpha 2\n")
-	h.c2 = r.commit("modify a\n")
-	r.checkout("feature", h.c2)
-	r.write("shared.txt", "shared\n")
-	h.f1 = r.commit("feature work\n")
-	r.checkout("master", plumbing.ZeroHash)
-	r.move("dir/b.txt", "moved/b.txt")
-	h.c3 = r.commit("move b\n")
-	r.remove("a.txt")
-	h.c4 = r.commit("delete a\n")
-	r.write("a.txt", "alpha\n")
-	h.c5 = r.commit("re-add a\n")
-	r.write("shared.txt", "shared\n")
-	r.write("merge.txt", "merge only\n")
-	h.m = r.commit("merge feature\n\nwith a body\n", h.f1)
-	r.tag("light", h.c1, "")
-	h.v1 = r.tag("v1", h.m, "release one\n")
-	h.outer = r.tag("v1-outer", h.v1, "outer tag\n")
-	h.bare = r.cloneBare()
+	r.Write("a.txt", "alpha\n")
+	r.Write("dir/b.txt", "bravo\n")
+	h.c1 = r.Commit("first\n")
+	r.Write("a.txt", "alpha 2\n")
+	h.c2 = r.Commit("modify a\n")
+	r.Checkout("feature", h.c2)
+	r.Write("shared.txt", "shared\n")
+	h.f1 = r.Commit("feature work\n")
+	r.Checkout("master", plumbing.ZeroHash)
+	r.Move("dir/b.txt", "moved/b.txt")
+	h.c3 = r.Commit("move b\n")
+	r.Remove("a.txt")
+	h.c4 = r.Commit("delete a\n")
+	r.Write("a.txt", "alpha\n")
+	h.c5 = r.Commit("re-add a\n")
+	r.Write("shared.txt", "shared\n")
+	r.Write("merge.txt", "merge only\n")
+	h.m = r.Commit("merge feature\n\nwith a body\n", h.f1)
+	r.Tag("light", h.c1, "")
+	h.v1 = r.Tag("v1", h.m, "release one\n")
+	h.outer = r.Tag("v1-outer", h.v1, "outer tag\n")
+	h.bare = r.CloneBare()
 	h.s1 = h.sideCommit("tmp-stash", "stash.txt", "stashed\n", "WIP on master\n")
 	h.x1 = h.sideCommit("tmp-custom", "custom.txt", "custom\n", "custom ref\n")
-	r.setRef("refs/stash", h.s1)
-	r.setRef("refs/custom/x", h.x1)
-	r.checkout("", h.m)
-	r.write("detached.txt", "detached\n")
-	h.d1 = r.commit("detached work\n")
-	h.dangling = r.looseBlob("dangling\n")
+	r.SetRef("refs/stash", h.s1)
+	r.SetRef("refs/custom/x", h.x1)
+	r.Checkout("", h.m)
+	r.Write("detached.txt", "detached\n")
+	h.d1 = r.Commit("detached work\n")
+	h.dangling = r.LooseBlob("dangling\n")
 	return h
 }
 
 // sideCommit commits one file on a temporary branch off the merge and
 // deletes the branch, leaving the commit to be referenced otherwise.
 func (h *history) sideCommit(branch, path, content, msg string) plumbing.Hash {
-	h.checkout(branch, h.m)
-	h.write(path, content)
-	c := h.commit(msg)
-	h.checkout("master", plumbing.ZeroHash)
-	h.removeRef("refs/heads/" + branch)
+	h.Checkout(branch, h.m)
+	h.Write(path, content)
+	c := h.Commit(msg)
+	h.Checkout("master", plumbing.ZeroHash)
+	h.RemoveRef("refs/heads/" + branch)
 	return c
 }
 
@@ -110,7 +110,7 @@ func walkAll(t *testing.T, src scanner.Source) map[scanner.ObjectID]walked {
 func expectedWalk(t *testing.T, r *testRepo) map[scanner.ObjectID]walked {
 	t.Helper()
 	want := map[scanner.ObjectID]walked{}
-	s := r.repo.Storer
+	s := r.Git.Storer
 	each := func(typ plumbing.ObjectType, f func(plumbing.EncodedObject) walked) {
 		iter, err := s.IterEncodedObjects(typ)
 		if err != nil {
@@ -175,7 +175,7 @@ func TestGitWalkOffersEveryObjectOnce(t *testing.T) {
 	var first map[scanner.ObjectID]walked
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
-			g := openGit(t, h.dir, b)
+			g := openGit(t, h.Dir, b)
 			got := walkAll(t, g)
 			if !maps.Equal(got, want) {
 				t.Errorf("Walk offered:\n%v\nwant:\n%v", got, want)
@@ -199,7 +199,7 @@ func TestGitWalkStopsOnYieldError(t *testing.T) {
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
 			n := 0
-			err := openGit(t, h.dir, b).Walk(context.Background(), func(scanner.Item) error {
+			err := openGit(t, h.Dir, b).Walk(context.Background(), func(scanner.Item) error {
 				n++
 				if n == 3 {
 					return stop
@@ -218,7 +218,7 @@ func TestGitWalkSkipsUnopenedContent(t *testing.T) {
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
 			seen := map[scanner.ObjectID]bool{}
-			err := openGit(t, h.dir, b).Walk(context.Background(), func(it scanner.Item) error {
+			err := openGit(t, h.Dir, b).Walk(context.Background(), func(it scanner.Item) error {
 				if seen[it.ID] {
 					t.Errorf("%s offered twice", it.ID)
 				}
@@ -243,7 +243,7 @@ func TestGitSplitPartitionsTheWalk(t *testing.T) {
 	h := buildHistory(t)
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
-			g := openGit(t, h.dir, b)
+			g := openGit(t, h.Dir, b)
 			want := walkAll(t, g)
 			parts, err := g.Split(context.Background(), 2)
 			if err != nil {
@@ -279,14 +279,14 @@ func TestGitOpenErrors(t *testing.T) {
 		}
 	}
 	h := newRepo(t)
-	if _, err := OpenGit(h.dir, GitOptions{Backend: "svn"}); err == nil {
+	if _, err := OpenGit(h.Dir, GitOptions{Backend: "svn"}); err == nil {
 		t.Error("unknown backend accepted")
 	}
 }
 
 func TestGitAutoPrefersGitBinary(t *testing.T) {
 	h := buildHistory(t)
-	g, err := OpenGit(h.dir, GitOptions{})
+	g, err := OpenGit(h.Dir, GitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestGitAutoPrefersGitBinary(t *testing.T) {
 		t.Errorf("auto chose %s with git on PATH", g.Backend())
 	}
 	t.Setenv("PATH", t.TempDir())
-	g, err = OpenGit(h.dir, GitOptions{Backend: BackendAuto})
+	g, err = OpenGit(h.Dir, GitOptions{Backend: BackendAuto})
 	if err != nil || g.Backend() != BackendGoGit {
 		t.Errorf("auto without git: %v, %v", g, err)
 	}
