@@ -46,38 +46,57 @@ type located struct {
 
 type chunkResult struct {
 	content content
-	bytes   int64 // owned bytes matched
 	matches []located
 }
 
 // match runs the rules over the chunk and releases its buffer.
 func (c chunk) match(set *rules.Set) chunkResult {
-	res := chunkResult{content: c.content, bytes: c.ownEnd - c.ownStart}
-	for _, m := range set.Find(c.data) {
+	res := chunkResult{content: c.content}
+	first := Position{Line: c.line, Column: c.column}
+	lines := lineCursor{data: c.data, first: first, pos: first}
+	for _, m := range set.Find(c.data) { // sorted by SecretSpan.Start
 		at := c.offset + int64(m.SecretSpan.Start)
 		if at < c.ownStart || at >= c.ownEnd {
 			continue
 		}
-		res.matches = append(res.matches, c.locate(m))
+		res.matches = append(res.matches, c.locate(m, &lines))
 	}
-	if c.pool != nil {
-		c.pool.Put(c.buf)
-	}
+	c.pool.Put(c.buf)
 	return res
 }
 
 // locate shifts m to content offsets and computes its line and column.
-func (c chunk) locate(m rules.Match) located {
+func (c chunk) locate(m rules.Match, lines *lineCursor) located {
 	l := located{Match: m}
-	first := Position{Line: c.line, Column: c.column}
-	l.start = position(c.data, m.SecretSpan.Start, first)
-	l.end = position(c.data, max(m.SecretSpan.End-1, m.SecretSpan.Start), first)
+	start := m.SecretSpan.Start
+	l.start = lines.at(start)
+	l.end = position(c.data[start:], max(m.SecretSpan.End-1-start, 0), l.start)
 	shift := int(c.offset)
 	l.Span.Start += shift
 	l.Span.End += shift
 	l.SecretSpan.Start += shift
 	l.SecretSpan.End += shift
 	return l
+}
+
+// lineCursor turns increasing offsets of data into positions, counting
+// each newline once however many matches a chunk has.
+type lineCursor struct {
+	data  []byte
+	first Position // position of data[0]
+	off   int      // offset of the last position computed
+	pos   Position // position of data[off]
+}
+
+// at returns the position of data[off]. Offsets are expected to increase;
+// a smaller one is counted again from the start.
+func (lc *lineCursor) at(off int) Position {
+	if off < lc.off {
+		lc.off, lc.pos = 0, lc.first
+	}
+	lc.pos = position(lc.data[lc.off:], off-lc.off, lc.pos)
+	lc.off = off
+	return lc.pos
 }
 
 // position returns the 1-based line and byte column of data[off], where

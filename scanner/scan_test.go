@@ -235,3 +235,19 @@ func TestScanStopsOnCancel(t *testing.T) {
 		t.Errorf("Scan after cancel: err = %v, want context.Canceled", err)
 	}
 }
+
+// BenchmarkScanDense scans 4 MiB made only of webhook lines: the cost per
+// match must not grow with the size of the chunk it sits in.
+func BenchmarkScanDense(b *testing.B) {
+	var buf strings.Builder
+	for i := uint64(0); buf.Len() < 4<<20; i++ {
+		buf.WriteString("hook = '" + webhook(i%512) + "'\n")
+	}
+	src := &memSource{items: []memItem{{path: "dense.txt", data: buf.String()}}}
+	b.SetBytes(int64(buf.Len()))
+	for b.Loop() {
+		if _, err := scanner.Scan(context.Background(), []scanner.Source{src}, scanner.Options{Jobs: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
