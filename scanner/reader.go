@@ -71,43 +71,59 @@ func (r *reader) count(it Item) {
 	}
 }
 
-// read streams one item into overlapping chunks.
+// read streams one item into overlapping chunks. A read error ends the
+// item: what was read before it is still matched, and the error is listed.
 func (r *reader) read(it Item) {
 	rd, err := it.Open()
 	if err != nil {
 		r.fail(it, err)
 		return
 	}
-	r.seq++
-	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance}
 	buf := r.pool.Get().(*[]byte)
-	n, err := io.ReadFull(rd, (*buf)[:r.size+r.overlap])
-	if isBinary((*buf)[:n]) || n == 0 {
-		r.skipFirst(buf, n, err)
+	n, eof, err := fill(rd, (*buf)[:r.size+r.overlap])
+	if n == 0 || isBinary((*buf)[:n]) {
+		r.pool.Put(buf)
+		r.skipFirst(it, n, err)
 		return
 	}
 	if k := it.Appearance.Kind; k != KindCommitMessage && k != KindTagMessage {
 		r.stats.BlobsScanned++
 	}
+	r.seq++
+	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance}
 	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
 	for {
-		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			r.pool.Put(next.buf)
-			r.fail(it, err)
-			return
-		}
 		cur := next
-		if eof {
+		if eof || err != nil {
 			cur.ownEnd = cur.offset + int64(len(cur.data))
 			r.send(cur)
+			if err != nil {
+				r.fail(it, err)
+			}
 			return
 		}
 		next = r.carry(&cur)
 		r.send(cur)
-		n, err = io.ReadFull(rd, (*next.buf)[len(next.data):r.size+r.overlap])
+		n, eof, err = fill(rd, (*next.buf)[len(next.data):r.size+r.overlap])
 		next.data = (*next.buf)[:len(next.data)+n]
 	}
+}
+
+// fill reads until p is full or the content ends (eof). Only io.EOF ends
+// the content; any other error, io.ErrUnexpectedEOF included, is the
+// source's and is returned.
+func fill(rd io.Reader, p []byte) (n int, eof bool, err error) {
+	for n < len(p) {
+		m, err := rd.Read(p[n:])
+		n += m
+		if errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+	}
+	return n, false, nil
 }
 
 // carry sets cur's owned end and starts the next chunk with cur's tail.
@@ -132,14 +148,13 @@ func (r *reader) send(c chunk) {
 	r.jobs <- c
 }
 
-// skipFirst handles a first read that ends the item: empty, binary or failed.
-func (r *reader) skipFirst(buf *[]byte, n int, err error) {
-	r.pool.Put(buf)
+// skipFirst counts an item whose first read ends it: failed, binary or empty.
+func (r *reader) skipFirst(it Item, n int, err error) {
 	switch {
+	case err != nil:
+		r.fail(it, err)
 	case n > 0:
 		r.stats.Skipped[SkipBinary]++
-	case err != nil && !errors.Is(err, io.EOF):
-		r.stats.Errors = append(r.stats.Errors, err.Error())
 	default:
 		r.stats.Skipped[SkipEmpty]++
 	}

@@ -22,6 +22,7 @@ type memItem struct {
 	kind scanner.Kind
 	data string
 	err  error // returned by Open
+	cut  error // returned by Read after data
 	skip scanner.SkipReason
 }
 
@@ -39,6 +40,9 @@ func (s *memSource) Walk(ctx context.Context, yield func(scanner.Item) error) er
 			if it.err != nil {
 				return nil, it.err
 			}
+			if it.cut != nil {
+				return io.MultiReader(strings.NewReader(it.data), errReader{it.cut}), nil
+			}
 			return strings.NewReader(it.data), nil
 		}
 		if err := yield(item); err != nil {
@@ -47,6 +51,10 @@ func (s *memSource) Walk(ctx context.Context, yield func(scanner.Item) error) er
 	}
 	return nil
 }
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // attributed wraps a memSource as an Attributor.
 type attributed struct{ *memSource }
@@ -151,6 +159,29 @@ func TestScanUnreadableItemMakesResultIncompleteButKeepsFindings(t *testing.T) {
 	}
 	if len(res.Findings) != 1 {
 		t.Errorf("findings = %d, want the one in ok.env", len(res.Findings))
+	}
+}
+
+// A content cut short by its source (a truncated object) is an error, even
+// when the source reports it as io.ErrUnexpectedEOF; what was read before
+// is still matched.
+func TestScanTruncatedContentIsAnErrorAndKeepsWhatWasRead(t *testing.T) {
+	for _, size := range []int{0, 9000} { // the cut in the first chunk, or a later one
+		src := &memSource{items: []memItem{{id: "cut", kind: scanner.KindHistory,
+			data: "a = '" + webhook(30) + "'\n", cut: io.ErrUnexpectedEOF}}}
+		res := scan(t, scanner.Options{ChunkSize: size}, src)
+		want := "read blob " + objectID("cut").String() + ": unexpected EOF"
+		if len(res.Stats.Errors) != 1 || res.Stats.Errors[0] != want {
+			t.Errorf("errors = %q, want [%q]", res.Stats.Errors, want)
+		}
+		if res.Stats.BlobsScanned != 1 || len(res.Findings) != 1 {
+			t.Errorf("scanned %d, findings %d; want the content before the cut matched", res.Stats.BlobsScanned, len(res.Findings))
+		}
+	}
+	src := &memSource{items: []memItem{{path: "f.txt", data: "a = '" + webhook(31) + "'\n", cut: io.ErrUnexpectedEOF}}}
+	res := scan(t, scanner.Options{}, src)
+	if !res.Incomplete() || len(res.Findings) != 1 {
+		t.Errorf("incomplete %v, findings %d; want incomplete with the finding read before the cut", res.Incomplete(), len(res.Findings))
 	}
 }
 
