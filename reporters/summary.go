@@ -52,7 +52,7 @@ func (t *textWriter) foundPart(findings []scanner.Finding) string {
 
 // scannedPart counts files for directory scans, blobs and messages for history scans.
 func scannedPart(s scanner.Stats) string {
-	if s.Commits == 0 && s.Tags == 0 {
+	if s.Commits == 0 && s.Tags == 0 && !s.History {
 		return fmt.Sprintf("scanned %s, %s", plural(s.BlobsScanned, "file", "files"), HumanBytes(s.Bytes))
 	}
 	what := []string{plural(s.BlobsScanned, "blob", "blobs"), plural(s.Commits, "commit message", "commit messages")}

@@ -134,7 +134,7 @@ func place(l scanner.Location) string {
 	where := l.Appearance.Path
 	switch l.Appearance.Kind {
 	case scanner.KindStdin:
-		where = "(stdin)"
+		where = "-"
 	case scanner.KindCommitMessage:
 		where = "(commit message)"
 	case scanner.KindTagMessage:

@@ -53,7 +53,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	shared := newScanShared(opts)
 	parts := make([][]Source, len(sources))
 	for i, src := range sources {
-		parts[i] = partitions(ctx, src, opts.Jobs)
+		parts[i] = partitions(ctx, src, min(opts.Jobs, MaxPartitions))
 	}
 	shared.totals = estimate(parts)
 	for i := range sources {
@@ -82,6 +82,10 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		return nil, context.Cause(ctx)
 	}
 	stats := mergeStats(readers)
+	for _, src := range sources {
+		_, attributed := src.(Attributor)
+		stats.History = stats.History || attributed
+	}
 	stats.Durations = map[string]time.Duration{"walk+match": time.Since(start)}
 	attrStart := time.Now()
 	findings, dropped, errs := col.findings(ctx, sources)
@@ -106,6 +110,11 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// MaxPartitions bounds how many partitions of one source are read at once:
+// each may be a process with caches of its own (git cat-file holds up to
+// about 160 MiB), so memory must not grow with the number of CPUs.
+const MaxPartitions = 4
 
 // partitions splits src for parallel reading when it supports it and
 // there is more than one worker. If splitting fails, src is walked whole

@@ -282,3 +282,24 @@ func BenchmarkScanDense(b *testing.B) {
 		}
 	}
 }
+
+// splitting records the partition count Scan asks for.
+type splitting struct {
+	*memSource
+	asked int
+}
+
+func (s *splitting) Split(_ context.Context, n int) ([]scanner.Source, error) {
+	s.asked = n
+	return []scanner.Source{s.memSource}, nil
+}
+
+func TestScanSplitsIntoAtMostMaxPartitions(t *testing.T) {
+	for jobs, want := range map[int]int{2: 2, 3: 3, 16: scanner.MaxPartitions} {
+		src := &splitting{memSource: &memSource{items: []memItem{{path: "a", data: webhook(40)}}}}
+		res := scan(t, scanner.Options{Jobs: jobs}, src)
+		if src.asked != want || len(res.Findings) != 1 {
+			t.Errorf("jobs %d: split into %d (findings %d), want %d", jobs, src.asked, len(res.Findings), want)
+		}
+	}
+}

@@ -57,4 +57,5 @@ const (
 	SkipSymlink SkipReason = "symlink"
 	SkipIgnored SkipReason = "ignored"
 	SkipEmpty   SkipReason = "empty"
+	SkipSpecial SkipReason = "special" // FIFO, socket or device inside a scanned directory
 )

@@ -4,6 +4,7 @@ import "time"
 
 // Stats counts what a scan read, skipped and how long each stage took.
 type Stats struct {
+	History      bool                     // a source read git history (so "blobs", not "files")
 	Commits      int                      // commit messages offered (history scans)
 	Tags         int                      // annotated tag messages offered
 	Blobs        int                      // blobs or files offered

@@ -89,11 +89,11 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.BoolVar(&o.noRedact, "no-redact", false, "print secrets in full (redacted by default)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text report: auto, always or never (auto honours NO_COLOR)")
 	fs.IntVar(&o.exitCode, "exit-code", exitLeaks, "exit code when leaks are found")
-	fs.StringVar(&o.ignorePath, "ignore-path", "", "fingerprints to suppress (default: "+ignoreFileHelp(command)+")")
+	fs.StringVar(&o.ignorePath, "ignore-path", "", "suppress the fingerprints listed in `FILE` (default: "+ignoreFileHelp(command)+")")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "print scan statistics to stderr")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing to stderr but errors; no progress")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw progress on stderr (drawn only on a terminal)")
-	fs.IntVarP(&o.jobs, "jobs", "j", 0, "match workers (default: number of CPUs)")
+	fs.IntVarP(&o.jobs, "jobs", "j", 0, "match workers (default: number of CPUs); also git processes reading history, at most 4")
 	switch command {
 	case "git":
 		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
@@ -104,10 +104,13 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 }
 
 func ignoreFileHelp(command string) string {
-	if command == "stdin" {
-		return "./.b24leaksignore"
+	switch command {
+	case "stdin":
+		return ".b24leaksignore in the current directory"
+	case "git":
+		return ".b24leaksignore in the repository root"
 	}
-	return "PATH/.b24leaksignore"
+	return ".b24leaksignore in the first PATH"
 }
 
 // usage is the full --help text of a command.

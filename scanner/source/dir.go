@@ -105,11 +105,13 @@ func (w *dirWalk) child(path string, e fs.DirEntry, ign *ignorer) error {
 	if ign.ignored(path, isDir) {
 		return w.skip(path, -1, scanner.SkipIgnored)
 	}
-	if e.Type()&fs.ModeSymlink != 0 {
+	switch {
+	case e.Type()&fs.ModeSymlink != 0:
 		return w.skip(path, -1, scanner.SkipSymlink)
-	}
-	if isDir {
+	case isDir:
 		return w.dir(path, ign)
+	case !e.Type().IsRegular():
+		return w.skip(path, -1, scanner.SkipSpecial) // FIFO, socket, device: no content to read
 	}
 	fi, err := e.Info()
 	if err != nil {

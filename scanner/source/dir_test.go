@@ -294,6 +294,24 @@ func TestDirNotRegular(t *testing.T) {
 	check(t, items, []got{{os.DevNull, "", "error: open " + os.DevNull + ": not a regular file"}})
 }
 
+// A FIFO inside a walked directory has no content to read: it is counted,
+// not an error (a special file named as an argument still is one).
+func TestDirSkipsSpecialFilesInsideDirectories(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs on Windows")
+	}
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"a.txt": "a"})
+	if err := mkfifo(filepath.Join(root, "pipe")); err != nil {
+		t.Fatal(err)
+	}
+	items, errs := walk(t, source.NewDir([]string{root}, source.DirOptions{}), nil)
+	check(t, relative(root, items), []got{{"a.txt", "", "a"}, {"pipe", scanner.SkipSpecial, ""}})
+	if len(errs) > 0 {
+		t.Errorf("errors: %v", errs)
+	}
+}
+
 func TestDirStops(t *testing.T) {
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{"a.txt": "a", "b.txt": "b"})
