@@ -69,6 +69,31 @@ func (c *collector) add(res chunkResult) {
 	m.matches = append(m.matches, res.matches...)
 }
 
+// suppress drops the matches whose fingerprint is ignored, before anything
+// is attributed, and returns how many distinct fingerprints it dropped.
+func (c *collector) suppress(ignore IgnoreSet) int {
+	if len(ignore) == 0 {
+		return 0
+	}
+	dropped := map[Fingerprint]bool{}
+	kept := c.order[:0]
+	for _, ct := range c.order {
+		ms := ct.matches[:0]
+		for _, m := range ct.matches {
+			if fp := FingerprintOf(m.RuleID, m.Secret); ignore[fp] {
+				dropped[fp] = true
+			} else {
+				ms = append(ms, m)
+			}
+		}
+		if ct.matches = ms; len(ms) > 0 {
+			kept = append(kept, ct)
+		}
+	}
+	c.order = kept
+	return len(dropped)
+}
+
 // findings attributes the matched contents and groups their matches by
 // fingerprint. Objects that no ref reaches are dropped and counted.
 func (c *collector) findings(ctx context.Context, sources []Source) ([]Finding, int, []string) {

@@ -35,17 +35,6 @@ func ReadIgnore(r io.Reader, name string) (IgnoreSet, error) {
 	return set, nil
 }
 
-// Filter returns the findings not in the set and how many were suppressed.
-func (s IgnoreSet) Filter(findings []Finding) ([]Finding, int) {
-	kept := findings[:0:0]
-	for _, f := range findings {
-		if !s[f.Fingerprint] {
-			kept = append(kept, f)
-		}
-	}
-	return kept, len(findings) - len(kept)
-}
-
 func isFingerprint(s string) bool {
 	if len(s) != 32 {
 		return false

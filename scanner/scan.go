@@ -15,6 +15,9 @@ type Options struct {
 	Rules     *rules.Set // nil means rules.Default()
 	Jobs      int        // match workers; <= 0 means runtime.NumCPU()
 	ChunkSize int        // bytes matched at once; <= 0 means DefaultChunkSize
+	// Ignore lists fingerprints not to report. They are dropped before
+	// attribution, so suppressed findings cost no history walk.
+	Ignore IgnoreSet
 	// Progress, if set, is called about every ProgressEvery from the
 	// goroutine that called Scan, and once at the end.
 	Progress      func(Progress)
@@ -88,6 +91,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	}
 	stats.Durations = map[string]time.Duration{"walk+match": time.Since(start)}
 	attrStart := time.Now()
+	stats.Suppressed = col.suppress(opts.Ignore)
 	findings, dropped, errs := col.findings(ctx, sources)
 	stats.Unreachable = dropped
 	stats.Errors = append(stats.Errors, errs...)

@@ -57,9 +57,15 @@ type errReader struct{ err error }
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // attributed wraps a memSource as an Attributor.
-type attributed struct{ *memSource }
+type attributed struct {
+	*memSource
+	asked *[]scanner.ObjectID // ids Attribute was called with, when set
+}
 
 func (s attributed) Attribute(_ context.Context, ids []scanner.ObjectID) (map[scanner.ObjectID][]scanner.Appearance, error) {
+	if s.asked != nil {
+		*s.asked = append(*s.asked, ids...)
+	}
 	out := map[scanner.ObjectID][]scanner.Appearance{}
 	for key, apps := range s.places {
 		id := objectID(key)
@@ -188,7 +194,7 @@ func TestScanTruncatedContentIsAnErrorAndKeepsWhatWasRead(t *testing.T) {
 func TestScanAttributesHistoryAndDropsUnreachable(t *testing.T) {
 	old := &scanner.Commit{Hash: "c1", Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
 	newer := &scanner.Commit{Hash: "c2", Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
-	src := attributed{&memSource{
+	src := attributed{memSource: &memSource{
 		items: []memItem{
 			{id: "blob1", kind: scanner.KindHistory, data: "x\n" + webhook(4)},
 			{id: "dangling", kind: scanner.KindHistory, data: webhook(5)},
@@ -208,6 +214,32 @@ func TestScanAttributesHistoryAndDropsUnreachable(t *testing.T) {
 	}
 	if locs[0].Start.Line != 2 || locs[0].Object != objectID("blob1") {
 		t.Errorf("location = %+v", locs[0])
+	}
+}
+
+// Ignored fingerprints are dropped before attribution: a history whose
+// only credentials are suppressed costs no provenance walk.
+func TestScanIgnoreDropsBeforeAttribution(t *testing.T) {
+	var asked []scanner.ObjectID
+	src := attributed{asked: &asked, memSource: &memSource{
+		items: []memItem{
+			{id: "known", kind: scanner.KindHistory, data: webhook(50) + "\n" + webhook(51)},
+			{id: "new", kind: scanner.KindHistory, data: webhook(52)},
+		},
+		places: map[string][]scanner.Appearance{
+			"known": {{Kind: scanner.KindHistory, Path: "a"}}, "new": {{Kind: scanner.KindHistory, Path: "b"}},
+		},
+	}}
+	ignore := scanner.IgnoreSet{
+		scanner.FingerprintOf("bitrix24-webhook", synthCode(50)): true,
+		scanner.FingerprintOf("bitrix24-webhook", synthCode(51)): true,
+	}
+	res := scan(t, scanner.Options{Ignore: ignore}, src)
+	if res.Stats.Suppressed != 2 || len(res.Findings) != 1 || res.Findings[0].Secret.Reveal() != synthCode(52) {
+		t.Errorf("suppressed %d, findings %+v; want 2 suppressed and the one new", res.Stats.Suppressed, res.Findings)
+	}
+	if len(asked) != 1 || asked[0] != objectID("new") {
+		t.Errorf("Attribute asked for %v, want only the object with an unsuppressed finding", asked)
 	}
 }
 

@@ -34,11 +34,12 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if err != nil {
 		return t.errorf("%v", err)
 	}
-	res, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{Rules: set, Jobs: o.jobs, Progress: progressLine(t, o)})
+	res, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{
+		Rules: set, Jobs: o.jobs, Ignore: ignore, Progress: progressLine(t, o),
+	})
 	if err != nil {
 		return t.errorf("scan interrupted: %v", err)
 	}
-	res.Findings, res.Stats.Suppressed = ignore.Filter(res.Findings)
 	if err := writeReport(o, t, rep, res); err != nil {
 		return t.errorf("%v", err)
 	}
