@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -272,6 +274,48 @@ func TestCorruptRepositoryExitsTwoNamingTheObject(t *testing.T) {
 		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend)
 		if res.code != exitError || !strings.Contains(res.stderr, blob) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %s", backend, res.code, res.stderr, blob)
+		}
+	}
+}
+
+// A shallow clone lacks the parents of its oldest commits, and a tag may
+// point straight at a blob: both backends must still place every finding.
+func TestShallowCloneAndBlobTagBothBackends(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs git to make a shallow clone")
+	}
+	r := newTestRepo(t)
+	r.commit("one", map[string]string{"a.txt": "old\n"})
+	r.commit("two", map[string]string{"b.txt": "B24_HOOK=https://b24-k3v9q2.bitrix24.ru/rest/1/" + synthCode(60) + "/\n"})
+	blob := r.LooseBlob("pasted https://b24-k3v9q2.bitrix24.ru/rest/2/" + synthCode(61) + "/\n")
+	r.SetRef("refs/tags/pasted", blob)
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	out, err := exec.Command("git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://"+r.Dir, shallow).CombinedOutput()
+	if err != nil {
+		t.Fatalf("git clone --depth 1: %v\n%s", err, out)
+	}
+	if out, err := exec.Command("git", "-C", shallow, "fetch", "-q", "origin", "refs/tags/pasted:refs/tags/pasted").CombinedOutput(); err != nil {
+		t.Fatalf("git fetch tag: %v\n%s", err, out)
+	}
+	for _, backend := range []string{"go-git", "git"} {
+		res := runCLI(t, "", "git", shallow, "--git-backend", backend, "-f", "json")
+		if res.code != exitLeaks {
+			t.Fatalf("%s: exit %d, stderr %s", backend, res.code, res.stderr)
+		}
+		var doc struct {
+			Findings []struct {
+				Locations []struct {
+					Path string `json:"path"`
+				} `json:"locations"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil || len(doc.Findings) != 2 {
+			t.Fatalf("%s: want 2 findings: %v\n%s", backend, err, res.stdout)
+		}
+		got := []string{doc.Findings[0].Locations[0].Path, doc.Findings[1].Locations[0].Path}
+		slices.Sort(got)
+		if want := []string{"b.txt", "refs/tags/pasted"}; !slices.Equal(got, want) {
+			t.Errorf("%s: paths %v, want %v", backend, got, want)
 		}
 	}
 }

@@ -67,6 +67,10 @@ func (a *attributor) run(ctx context.Context) error {
 		return err
 	}
 	seen := make(map[plumbing.Hash]bool)
+	isTip := make(map[plumbing.Hash]bool, len(tips))
+	for _, t := range tips {
+		isTip[t] = true
+	}
 	stack := tips
 	for len(stack) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -79,6 +83,9 @@ func (a *attributor) run(ctx context.Context) error {
 		}
 		seen[h] = true
 		c, err := a.commit(h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && !isTip[h] {
+			continue // a parent beyond a shallow clone's boundary
+		}
 		if err != nil {
 			return fmt.Errorf("commit %s: %w", h, err)
 		}
@@ -107,7 +114,7 @@ func (a *attributor) refTips() ([]plumbing.Hash, error) {
 			}
 			ref = r
 		}
-		tip, err := a.peel(ref.Hash())
+		tip, err := a.peel(ref.Name().String(), ref.Hash())
 		if err != nil {
 			return fmt.Errorf("ref %s: %w", ref.Name(), err)
 		}
@@ -120,8 +127,9 @@ func (a *attributor) refTips() ([]plumbing.Hash, error) {
 }
 
 // peel follows tags from h to a commit; it returns the zero hash when the
-// chain ends at a tree or blob, or at a missing object.
-func (a *attributor) peel(h plumbing.Hash) (plumbing.Hash, error) {
+// chain ends at a tree or blob (which it attributes to the ref name), or at
+// a missing object.
+func (a *attributor) peel(ref string, h plumbing.Hash) (plumbing.Hash, error) {
 	for depth := 0; depth < 100; depth++ {
 		obj, err := a.s.EncodedObject(plumbing.AnyObject, h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
@@ -141,10 +149,34 @@ func (a *attributor) peel(h plumbing.Hash) (plumbing.Hash, error) {
 			a.tagAppearance(t)
 			h = t.Target
 		default:
-			return plumbing.ZeroHash, nil
+			return plumbing.ZeroHash, a.refTarget(ref, h, obj.Type())
 		}
 	}
 	return plumbing.ZeroHash, errors.New("tag chain too long")
+}
+
+// refTarget attributes wanted blobs that a ref reaches without a commit:
+// a tag of a blob (git/git's junio-gpg-pub) at the ref's name, a tag of a
+// tree at the ref's name joined with the path inside it.
+func (a *attributor) refTarget(ref string, h plumbing.Hash, typ plumbing.ObjectType) error {
+	if ref == "" {
+		return nil
+	}
+	found := map[string]plumbing.Hash{}
+	switch typ {
+	case plumbing.BlobObject:
+		found[ref] = h
+	case plumbing.TreeObject:
+		if err := a.findWanted(h, ref+"/", found); err != nil {
+			return err
+		}
+	}
+	for path, blob := range found {
+		if a.want[blob] {
+			a.add(blob, scanner.Appearance{Kind: scanner.KindHistory, Path: path})
+		}
+	}
+	return nil
 }
 
 func (a *attributor) tagAppearance(t *object.Tag) {
@@ -171,7 +203,7 @@ func (a *attributor) loadHead() error {
 	if err != nil {
 		return nil // unborn or missing HEAD: nothing is at HEAD
 	}
-	head, err := a.peel(ref.Hash())
+	head, err := a.peel("", ref.Hash())
 	if err != nil || head.IsZero() {
 		return err
 	}
