@@ -106,7 +106,7 @@ func (c *collector) findings(ctx context.Context, sources []Source) ([]Finding, 
 			dropped++
 			continue
 		}
-		for _, m := range dedupeMatches(ct.matches) {
+		for _, m := range ct.matches { // chunk ownership and Find keep each match once
 			groups.add(ct.id, apps, m)
 		}
 	}
@@ -147,23 +147,4 @@ func (c *collector) attribute(ctx context.Context, sources []Source) (map[*match
 		}
 	}
 	return places, errs
-}
-
-// dedupeMatches drops repeats of the same rule at the same secret offset,
-// which overlapping chunks and decoders can produce.
-func dedupeMatches(ms []located) []located {
-	type key struct {
-		rule  string
-		start int
-	}
-	seen := make(map[key]bool, len(ms))
-	out := ms[:0]
-	for _, m := range ms {
-		k := key{m.RuleID, m.SecretSpan.Start}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, m)
-		}
-	}
-	return out
 }

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// ObjectID identifies scanned content by its git object hash (SHA-1).
-// Blobs from a work tree or stdin get the hash git would give them, so the
-// same content is scanned once wherever it appears.
+// ObjectID identifies scanned content by its git object hash (SHA-1), so a
+// blob is read once however many commits and paths hold it. Files and
+// stdin have the zero id: they are not deduplicated.
 type ObjectID [20]byte
 
 // String returns the hex form of the id.

@@ -31,7 +31,7 @@ const DefaultChunkSize = 4 << 20
 // Progress reports how far a scan has come.
 type Progress struct {
 	Objects int64 // items offered by the sources
-	Bytes   int64 // bytes read (matched or skipped as binary)
+	Bytes   int64 // bytes matched
 	// TotalObjects and TotalBytes are what the sources will offer, or 0
 	// when some source cannot tell in advance.
 	TotalObjects, TotalBytes int64

@@ -14,7 +14,7 @@ type Stats struct {
 	Suppressed   int                      // findings dropped by the ignore file
 	Unreachable  int                      // contents with matches that no ref reaches, dropped
 	Errors       []string                 // items that could not be read; the scan is incomplete if any
-	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute", "report"
+	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute"
 }
 
 // Result is the outcome of a scan.
