@@ -19,7 +19,7 @@ const (
 	// streamed rather than inflated into memory.
 	goGitLargeObject = 8 << 20
 	// goGitCacheSize bounds the delta base cache of one walk.
-	goGitCacheSize = 64 * cache.MiByte
+	goGitCacheSize = 32 * cache.MiByte
 	// maxDeltaDepth bounds delta chains followed to find an object's type.
 	maxDeltaDepth = 10000
 )
