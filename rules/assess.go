@@ -248,20 +248,21 @@ func bitrixService(host string) bool {
 // shortToken grades the old 32-char [a-z0-9] token form. Behind a strong
 // key (AUTH_ID, REFRESH_ID, auth[access_token]) or with Bitrix context it
 // is Medium. Behind a generic key (access_token, auth=, Bearer) alone it
-// is Low, and an all-hex value there is dropped: Bitrix draws these from
-// 36 symbols, so an all-hex one is another service's token.
+// is Low. An all-hex value with no Bitrix context is dropped behind any
+// key: Bitrix draws these from 36 symbols, so an all-hex one is another
+// service's token or hash.
 func shortToken(f *finder, c *candidate) (Confidence, bool) {
 	if fakeCode(c.secret) {
 		return drop, false
 	}
-	if c.pat.need == needNothing {
-		return Medium, true
-	}
 	if _, ok := f.near(hitBitrix|hitRest|hitClientID|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext); ok {
 		return Medium, true
 	}
-	if strings.Trim(c.secret, "0123456789abcdef") == "" {
-		return drop, false
+	if allHex(c.secret) {
+		return drop, false // even behind AUTH_ID: "authid=<md5>" in some other app's URL
+	}
+	if c.pat.need == needNothing {
+		return Medium, true
 	}
 	return Low, true
 }

@@ -18,7 +18,7 @@ const (
 	// markup attribute pair name="KEY" value="…" (HTML forms, .NET config).
 	// PHP dumps put a type between key and value: var_dump's
 	// ["KEY"]=>⏎  string(70) "…" and serialize's s:3:"KEY";s:70:"…".
-	sep = `(?:(?:["'\]\)]|\\")*\s*(?:===?|!==?|=>|:=|\?:|:-|=|:|,|\|\||\?\?|;s:\d{1,4}:)\s*(?:string\(\d{1,4}\)\s*)?(?:["'\[(]|\\")?\s*|[\]"']*\s*,?\s*["']?value["']?\s*[:=]\s*["']?)`
+	sep = `(?:(?:["'\]\)]|\\")*\s*(?:===?|!==?|~=|=>|:=|\?:|:-|=|:|,|\|\||\?\?|;s:\d{1,4}:|>)\s*(?:string\(\d{1,4}\)\s*)?(?:["'\[(]|\\")?\s*|[\]"']*\s*,?\s*["']?value["']?\s*[:=]\s*["']?)`
 	// name is an identifier that may hold a key name.
 	name      = `[A-Za-z0-9_$-]*`
 	label     = `[A-Za-z0-9\x{80}-\x{10FFFF}](?:[A-Za-z0-9\x{80}-\x{10FFFF}-]*[A-Za-z0-9\x{80}-\x{10FFFF}])?`
@@ -146,6 +146,11 @@ func splitRule() Rule {
 			{ // a key-named variable in a file about a Bitrix24 portal: token = '<code>'
 				expr:  `(?i:` + name + `(?:token|key|code|secret|hook|pass)` + name + `)["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
 				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 4, need: needPortal,
+			},
+			{ // an unquoted config line keyed like a code, in a file about a Bitrix24 portal:
+				// YAML "token: <code>", .properties "bitrix.webhook.secret=<code>"
+				expr:  `(?m:^[ \t]*(?i:[A-Za-z0-9_.-]*(?:token|key|code|secret|hook|pass)[A-Za-z0-9_.-]*)[ \t]*[:=][ \t]*(?P<secret>[a-z0-9]{16})[ \t]*(?:#.*)?\r?$)`,
+				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 64, need: needPortal,
 			},
 			{ // any variable (1C and others allow non-ASCII names), with a base URL ".../rest/<user>/" nearby
 				expr:  `[A-Za-z_$\x{80}-\x{10FFFF}][A-Za-z0-9_$\x{80}-\x{10FFFF}]*["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,

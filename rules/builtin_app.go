@@ -1,5 +1,9 @@
 package rules
 
+// rowCell opens a cell of a table row (CSV, TSV, SQL VALUES): the value
+// starts a line or follows a delimiter, not an assignment to some other name.
+const rowCell = "(?m:(?:^|[,;\t|(])[ \t]*[\"'`]?)"
+
 func outboundRule() Rule {
 	return Rule{
 		ID:          "bitrix24-outbound-token",
@@ -81,6 +85,9 @@ func clientSecretRule() Rule {
 				expr:  `(?i:` + name + `(?:b24|bx24|bitrix)` + name + `secret` + name + `)` + sep + secret50,
 				class: classSec50, keys: []string{"secret"}, before: 96, after: 4,
 			},
+			{ // a bare value in a row under a client_secret column, with a client_id nearby: CSV, SQL INSERT … VALUES
+				expr: rowCell + secret50, class: classSec50, keys: []string{"client_secret", "clientsecret"}, before: keyReach, after: 4, need: needClient,
+			},
 			{ // 'secret' => '…' next to a client_id
 				expr:  `(?i:secret)` + sep + secret50,
 				class: classSec50, keys: []string{"secret"}, before: 64, after: 4, need: needClient,
@@ -136,6 +143,9 @@ func oauthRule() Rule {
 			{expr: authKey + sep + hex70, class: classHex70, keys: keys, before: 48, after: 4, left: wordLeft},
 			{expr: `(?i:bearer)\s+` + hex70, class: classHex70, keys: []string{"bearer"}, before: 24, after: 4},
 			{expr: `(?i:token)` + sep + hex70, class: classHex70, keys: []string{"token"}, before: 96, after: 4, need: needBitrix},
+			{ // a bare value in a row under a token-named column: CSV, SQL INSERT … VALUES
+				expr: rowCell + hex70, class: classHex70, keys: []string{"access_token", "refresh_token", "auth_id", "refresh_id"}, before: keyReach, after: 4, need: needBitrix,
+			},
 			{expr: strongKey + sep + short, class: classTok32, keys: keys, before: 96, after: 4},
 			{expr: tokenKey + sep + short, class: classTok32, keys: keys, before: 96, after: 4, need: needGraded},
 			{expr: authKey + sep + short, class: classTok32, keys: keys, before: 48, after: 4, need: needGraded, left: wordLeft},
