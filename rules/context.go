@@ -114,10 +114,10 @@ func wordHit(d []byte, p int, w string) (s, e int, ok bool) {
 		for j < len(d) && j-e <= maxUserLen && d[j] >= '0' && d[j] <= '9' {
 			j++
 		}
-		if j == e || j-e > maxUserLen || j >= len(d) || isAlnum(d[j]) {
+		if j == e || j-e > maxUserLen || j < len(d) && isAlnum(d[j]) {
 			return 0, 0, false
 		}
-		e = j + 1
+		e = min(j+1, len(d)) // the end of the input ends the segment as a newline would
 	}
 	return s, e, true
 }
