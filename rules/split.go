@@ -18,24 +18,31 @@ type base struct {
 // baseURL finds the webhook base URL nearest to sp: a /rest/<id>/ URL with
 // http(s):// and no code, closed right after the user segment.
 func (f *finder) baseURL(sp Span) (base, bool) {
-	d := f.d
+	return nearest(f.d, sp, "rest", func(d []byte, r, lo, hi int) (base, Span, bool) {
+		b, ok := baseAt(d, r)
+		return b, Span{r, r}, ok
+	})
+}
+
+// nearest looks for needle within splitRadius of sp and returns what at
+// makes of the occurrence closest to sp (distance measured to the Span at
+// returns), if at accepts any.
+func nearest[T any](d []byte, sp Span, needle string, at func(d []byte, p, lo, hi int) (T, Span, bool)) (T, bool) {
 	lo, hi := max(0, sp.Start-splitRadius), min(len(d), sp.End+splitRadius)
-	var best base
+	var best T
 	bestDist := -1
 	for p := lo; p < hi; {
-		i := bytes.Index(d[p:hi], []byte("rest"))
+		i := bytes.Index(d[p:hi], []byte(needle))
 		if i < 0 {
 			break
 		}
-		r := p + i
-		p = r + 4
-		b, ok := baseAt(d, r)
+		v, where, ok := at(d, p+i, lo, hi)
+		p += i + 1
 		if !ok {
 			continue
 		}
-		dist := max(r-sp.End, sp.Start-r, 0)
-		if bestDist < 0 || dist < bestDist {
-			best, bestDist = b, dist
+		if dist := max(where.Start-sp.End, sp.Start-where.End, 0); bestDist < 0 || dist < bestDist {
+			best, bestDist = v, dist
 		}
 	}
 	return best, bestDist >= 0
@@ -72,32 +79,25 @@ func baseEnds(t []byte, i int) bool {
 // cloudHostNear returns the lowercase Bitrix24 cloud host mentioned
 // nearest to sp (BX_DOMAIN=…, domain="…"), or "".
 func (f *finder) cloudHostNear(sp Span) string {
-	d := f.d
-	lo, hi := max(0, sp.Start-splitRadius), min(len(d), sp.End+splitRadius)
-	best, bestDist := "", -1
-	for p := lo; p < hi; {
-		i := bytes.Index(d[p:hi], []byte(".bitrix24."))
-		if i < 0 {
-			break
-		}
-		at := p + i
-		p = at + 1
-		s, e := at, at+1
-		for s > lo && class[d[s-1]]&cHost != 0 {
-			s--
-		}
-		for e < hi && class[d[e]]&cHost != 0 {
-			e++
-		}
-		host := strings.ToLower(strings.TrimRight(string(d[s:e]), ".-"))
-		if portal, _, ok := cloudSplit(host); !ok || portal == "" {
-			continue
-		}
-		if dist := max(s-sp.End, sp.Start-e, 0); bestDist < 0 || dist < bestDist {
-			best, bestDist = host, dist
-		}
+	host, _ := nearest(f.d, sp, ".bitrix24.", cloudHostAt)
+	return host
+}
+
+// cloudHostAt reads the host around the ".bitrix24." at d[at], within
+// [lo, hi), and accepts it if it names a cloud portal.
+func cloudHostAt(d []byte, at, lo, hi int) (string, Span, bool) {
+	s, e := at, at+1
+	for s > lo && class[d[s-1]]&cHost != 0 {
+		s--
 	}
-	return best
+	for e < hi && class[d[e]]&cHost != 0 {
+		e++
+	}
+	host := strings.ToLower(strings.TrimRight(string(d[s:e]), ".-"))
+	if portal, _, ok := cloudSplit(host); !ok || portal == "" {
+		return "", Span{}, false
+	}
+	return host, Span{s, e}, true
 }
 
 var userIDRe = regexp.MustCompile(`(?i:user_?id)["'\]]?\s*(?:=>|=|:)\s*["']?(\d{1,10})(?:[^0-9]|$)`)
