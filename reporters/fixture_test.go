@@ -1,6 +1,7 @@
 package reporters_test
 
 import (
+	"errors"
 	"time"
 
 	"github.com/b24leaks/b24leaks/reporters"
@@ -20,19 +21,14 @@ const (
 
 var fixtureSecrets = []string{cloudHook, selfHook, appSecret, outbound}
 
-// lookupRule knows two of the fixture's rules, so the third shows the
+// fixtureRules knows two of the fixture's rules, so the third shows the
 // fallback to the bare id.
-func lookupRule(id string) reporters.RuleInfo {
-	switch id {
-	case "bitrix24-webhook":
-		return reporters.RuleInfo{ID: id, Name: "Bitrix24 incoming webhook",
-			Fix: "Delete the webhook in Bitrix24 (Developer resources > Integrations) and create a new one.\n" +
-				"Then remove it from the code; rewriting history does not revoke it."}
-	case "bitrix24-oauth-secret":
-		return reporters.RuleInfo{ID: id, Name: "Bitrix24 OAuth application secret",
-			Fix: "Regenerate the application secret in the Bitrix24 partner or developer area."}
-	}
-	return reporters.RuleInfo{}
+var fixtureRules = []reporters.RuleInfo{
+	{ID: "bitrix24-webhook", Name: "Bitrix24 incoming webhook", Confidence: "high",
+		Fix: "Delete the webhook in Bitrix24 (Developer resources > Integrations) and create a new one.\n" +
+			"Then remove it from the code; rewriting history does not revoke it."},
+	{ID: "bitrix24-oauth-secret", Name: "Bitrix24 OAuth application secret", Confidence: "high",
+		Fix: "Regenerate the application secret in the Bitrix24 partner or developer area."},
 }
 
 var msk = time.FixedZone("MSK", 3*60*60)
@@ -58,15 +54,19 @@ func fixture() *scanner.Result {
 	return &scanner.Result{
 		Findings: []scanner.Finding{
 			{
-				RuleID: "bitrix24-webhook", Fingerprint: scanner.FingerprintOf("bitrix24-webhook", cloudHook),
+				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", cloudHook),
 				Secret: cloudHook, Confidence: rules.High, Portal: "acme.bitrix24.ru", UserID: "1",
+				Rules: []string{"bitrix24-webhook", "bitrix24-webhook-split"},
+				Verification: &scanner.Verification{Status: scanner.StatusLive, Detail: "the webhook answers profile",
+					CheckedAt: time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)},
 				Locations: []scanner.Location{
 					history("old/app.js", oldCommit, false, 3, 9),
+					history("legacy/app.js", oldCommit, false, 3, 9, "refs/heads/legacy", "refs/tags/v0.9"),
 					history("config/app.js", headCommit, true, 12, 17),
 				},
 			},
 			{
-				RuleID: "bitrix24-oauth-secret", Fingerprint: scanner.FingerprintOf("bitrix24-oauth-secret", appSecret),
+				RuleID: "bitrix24-oauth-secret", Fingerprint: scanner.LegacyFingerprint("bitrix24-oauth-secret", appSecret),
 				Secret: appSecret, Confidence: rules.Medium, ClientID: "local.0000synth00000.00000000",
 				Locations: []scanner.Location{{
 					Object:     mustID("5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
@@ -75,15 +75,21 @@ func fixture() *scanner.Result {
 				}},
 			},
 			{
-				RuleID: "bitrix24-webhook", Fingerprint: scanner.FingerprintOf("bitrix24-webhook", selfHook),
+				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", selfHook),
 				Secret: selfHook, Confidence: rules.High, Portal: "crm.example.com", UserID: "12",
 				Locations: []scanner.Location{{
 					Appearance: scanner.Appearance{Kind: scanner.KindFile, Path: "deploy/settings.php"},
 					Start:      scanner.Position{Line: 4, Column: 31}, End: scanner.Position{Line: 4, Column: 46},
+					RuleID: "bitrix24-webhook",
+				}, {
+					Object:     mustID("00112233445566778899aabbccddeeff00112233"),
+					Appearance: scanner.Appearance{Kind: scanner.KindStaged, Path: "deploy/hook.py"},
+					Start:      scanner.Position{Line: 2, Column: 8}, End: scanner.Position{Line: 2, Column: 23},
+					RuleID: "bitrix24-webhook-split", UserID: "",
 				}},
 			},
 			{
-				RuleID: "bitrix24-outbound-token", Fingerprint: scanner.FingerprintOf("bitrix24-outbound-token", outbound),
+				RuleID: "bitrix24-outbound-token", Fingerprint: scanner.LegacyFingerprint("bitrix24-outbound-token", outbound),
 				Secret: outbound, Confidence: rules.Low,
 				Locations: []scanner.Location{{
 					Appearance: scanner.Appearance{Kind: scanner.KindStdin, Path: "-"},
@@ -94,7 +100,8 @@ func fixture() *scanner.Result {
 		Stats: scanner.Stats{
 			Commits: 5, Tags: 1, Blobs: 14, BlobsScanned: 12, Bytes: 1_258_291,
 			Skipped: map[scanner.SkipReason]int{scanner.SkipBinary: 1, scanner.SkipIgnored: 2},
-			Errors:  []string{"open docs/locked.txt: permission denied"},
+			Errors: []scanner.ScanError{{Op: "read", Path: "docs/locked.txt",
+				Err: errors.New("open docs/locked.txt: permission denied")}},
 			Durations: map[string]time.Duration{
 				"walk+match": 1234 * time.Millisecond, "attribute": 56 * time.Millisecond,
 			},
@@ -102,10 +109,11 @@ func fixture() *scanner.Result {
 	}
 }
 
-func history(path string, c *scanner.Commit, atHead bool, line, col int) scanner.Location {
+func history(path string, c *scanner.Commit, atHead bool, line, col int, refs ...string) scanner.Location {
 	return scanner.Location{
 		Object:     mustID("0123456789abcdef0123456789abcdef01234567"),
-		Appearance: scanner.Appearance{Kind: scanner.KindHistory, Path: path, Commit: c, AtHead: atHead},
+		RuleID:     "bitrix24-webhook",
+		Appearance: scanner.Appearance{Kind: scanner.KindHistory, Path: path, Commit: c, AtHead: atHead, Refs: refs},
 		Start:      scanner.Position{Line: line, Column: col},
 		End:        scanner.Position{Line: line, Column: col + len(cloudHook) - 1},
 	}

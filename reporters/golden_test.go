@@ -13,29 +13,37 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/reporters")
 
-// report runs one reporter on res and returns its output.
-func report(t *testing.T, format string, opts reporters.Options, res *scanner.Result) []byte {
+// options are a reporter's and NewReport's options together.
+type options struct {
+	Redact, Color bool
+	Rules         []reporters.RuleInfo
+	Version       string
+}
+
+// report prepares res and runs one reporter on it, returning its output.
+func report(t *testing.T, format string, opts options, res *scanner.Result) []byte {
 	t.Helper()
-	r, err := reporters.New(format, opts)
+	r, err := reporters.New(format, reporters.Options{Color: opts.Color})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := r.Report(&buf, res); err != nil {
+	rep := reporters.NewReport(res, reporters.ReportOptions{Redact: opts.Redact, Rules: opts.Rules, Version: opts.Version})
+	if err := r.Report(&buf, rep); err != nil {
 		t.Fatalf("Report: %v", err)
 	}
 	return buf.Bytes()
 }
 
 func TestReportGolden(t *testing.T) {
-	redacted := reporters.Options{Redact: true, Rules: lookupRule, Version: testVersion}
+	redacted := options{Redact: true, Rules: fixtureRules, Version: testVersion}
 	unredacted := redacted
 	unredacted.Redact = false
 	colour := redacted
 	colour.Color = true
 	cases := []struct {
 		name string
-		opts reporters.Options
+		opts options
 		res  *scanner.Result
 	}{
 		{"findings", redacted, fixture()},

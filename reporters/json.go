@@ -4,44 +4,58 @@ import (
 	"encoding/json"
 	"io"
 	"time"
-
-	"github.com/b24leaks/b24leaks/scanner"
 )
 
-// jsonReporter writes the result as one indented JSON document. Its field
+// jsonReporter writes the report as one indented JSON document. Its field
 // names are a contract with the tools that read it.
-type jsonReporter struct{ opts Options }
+type jsonReporter struct{}
 
 type jsonReport struct {
 	Version  string        `json:"version"`
+	Sources  []string      `json:"sources,omitempty"`
 	Findings []jsonFinding `json:"findings"`
 	Stats    jsonStats     `json:"stats"`
 }
 
 type jsonFinding struct {
-	RuleID      string         `json:"rule_id"`
-	Fingerprint string         `json:"fingerprint"`
-	Secret      string         `json:"secret"`
-	Confidence  string         `json:"confidence"`
-	Portal      string         `json:"portal,omitempty"`
-	UserID      string         `json:"user_id,omitempty"`
-	ClientID    string         `json:"client_id,omitempty"`
-	Locations   []jsonLocation `json:"locations"`
+	RuleID       string            `json:"rule_id"`
+	Rules        []string          `json:"rules,omitempty"` // when more than one rule matched
+	Fingerprint  string            `json:"fingerprint"`
+	Secret       string            `json:"secret"`
+	Confidence   string            `json:"confidence"`
+	Portal       string            `json:"portal,omitempty"`
+	UserID       string            `json:"user_id,omitempty"`
+	ClientID     string            `json:"client_id,omitempty"`
+	Verification *jsonVerification `json:"verification,omitempty"`
+	Locations    []jsonLocation    `json:"locations"`
+}
+
+type jsonVerification struct {
+	Status    string `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	CheckedAt string `json:"checked_at,omitempty"`
 }
 
 type jsonLocation struct {
-	Path      string `json:"path"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	Commit    string `json:"commit,omitempty"`
-	Author    string `json:"author,omitempty"`
-	Email     string `json:"email,omitempty"`
-	Date      string `json:"date,omitempty"`
-	Message   string `json:"message,omitempty"`
-	AtHead    *bool  `json:"at_head,omitempty"`
-	Kind      string `json:"kind"`
+	Source    string   `json:"source,omitempty"`
+	Kind      string   `json:"kind"`
+	Path      string   `json:"path,omitempty"`
+	Object    string   `json:"object,omitempty"`
+	Line      int      `json:"line"`
+	Column    int      `json:"column"`
+	EndLine   int      `json:"end_line"`
+	EndColumn int      `json:"end_column"`
+	Commit    string   `json:"commit,omitempty"`
+	Author    string   `json:"author,omitempty"`
+	Email     string   `json:"email,omitempty"`
+	Date      string   `json:"date,omitempty"`
+	Message   string   `json:"message,omitempty"`
+	AtHead    *bool    `json:"at_head,omitempty"`
+	Refs      []string `json:"refs,omitempty"`
+	RuleID    string   `json:"rule_id,omitempty"`
+	Portal    string   `json:"portal,omitempty"`
+	UserID    string   `json:"user_id,omitempty"`
+	ClientID  string   `json:"client_id,omitempty"`
 }
 
 type jsonStats struct {
@@ -50,24 +64,32 @@ type jsonStats struct {
 	Blobs        int              `json:"blobs"`
 	BlobsScanned int              `json:"blobs_scanned"`
 	Bytes        int64            `json:"bytes"`
-	Suppressed   int              `json:"suppressed"`  // findings dropped by the ignore file
+	Allowed      int              `json:"allowed"`     // matches dropped by inline allow comments and match filters
+	Suppressed   int              `json:"suppressed"`  // findings dropped by the ignore file and location filters
 	Unreachable  int              `json:"unreachable"` // objects with matches that no ref reaches
 	Skipped      map[string]int   `json:"skipped"`
-	Errors       []string         `json:"errors"`
+	Errors       []jsonError      `json:"errors"`
 	DurationsMS  map[string]int64 `json:"durations_ms"`
 }
 
-// Report writes res as JSON. Findings and locations keep their order; map
+type jsonError struct {
+	Source  string `json:"source,omitempty"`
+	Object  string `json:"object,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// Report writes rep as JSON. Findings and locations keep their order; map
 // keys are sorted, so the output is deterministic.
-func (r *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
-	mask := r.opts.masker(res)
+func (r *jsonReporter) Report(w io.Writer, rep *Report) error {
 	doc := jsonReport{
-		Version:  r.opts.Version,
-		Findings: make([]jsonFinding, 0, len(res.Findings)),
-		Stats:    newJSONStats(res.Stats, mask),
+		Version:  rep.Version,
+		Sources:  rep.Sources,
+		Findings: make([]jsonFinding, 0, len(rep.Findings)),
+		Stats:    newJSONStats(rep.Stats),
 	}
-	for _, f := range res.Findings {
-		doc.Findings = append(doc.Findings, r.finding(f, mask))
+	for _, f := range rep.Findings {
+		doc.Findings = append(doc.Findings, newJSONFinding(f))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -75,67 +97,56 @@ func (r *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
 	return enc.Encode(doc)
 }
 
-func (r *jsonReporter) finding(f scanner.Finding, mask func(string) string) jsonFinding {
+func newJSONFinding(f Finding) jsonFinding {
 	out := jsonFinding{
-		RuleID:      f.RuleID,
-		Fingerprint: string(f.Fingerprint),
-		Secret:      r.opts.secret(f.Secret),
-		Confidence:  f.Confidence.String(),
-		Portal:      f.Portal,
-		UserID:      f.UserID,
-		ClientID:    f.ClientID,
-		Locations:   make([]jsonLocation, 0, len(f.Locations)),
+		RuleID: f.Rule.ID, Fingerprint: f.Fingerprint, Secret: f.Secret, Confidence: f.Confidence,
+		Portal: f.Portal, UserID: f.UserID, ClientID: f.ClientID,
+		Locations: make([]jsonLocation, 0, len(f.Locations)),
+	}
+	if len(f.Rules) > 1 {
+		out.Rules = f.Rules
+	}
+	if v := f.Verification; v != nil {
+		out.Verification = &jsonVerification{Status: v.Status, Detail: v.Detail, CheckedAt: jsonTime(v.CheckedAt)}
 	}
 	for _, l := range f.Locations {
-		out.Locations = append(out.Locations, newJSONLocation(l, mask))
+		out.Locations = append(out.Locations, newJSONLocation(l))
 	}
 	return out
 }
 
-func newJSONLocation(l scanner.Location, mask func(string) string) jsonLocation {
-	a := l.Appearance
+func newJSONLocation(l Location) jsonLocation {
 	out := jsonLocation{
-		Path:      mask(a.Path),
-		Line:      l.Start.Line,
-		Column:    l.Start.Column,
-		EndLine:   l.End.Line,
-		EndColumn: l.End.Column,
-		Kind:      kindName(a.Kind),
+		Source: l.Source, Kind: l.Kind.String(), Path: l.Path, Object: l.Object,
+		Line: l.Line, Column: l.Column, EndLine: l.EndLine, EndColumn: l.EndColumn,
+		AtHead: l.AtHead, Refs: l.Refs,
+		RuleID: l.RuleID, Portal: l.Portal, UserID: l.UserID, ClientID: l.ClientID,
 	}
-	if c := a.Commit; c != nil {
-		out.Commit = c.Hash
-		out.Author = mask(c.Author)
-		out.Email = mask(c.Email)
-		out.Message = mask(c.Message)
-		if !c.Date.IsZero() {
-			out.Date = c.Date.UTC().Format(time.RFC3339)
-		}
-	}
-	if hasAtHead(a.Kind) {
-		atHead := a.AtHead
-		out.AtHead = &atHead
+	if c := l.Commit; c != nil {
+		out.Commit, out.Author, out.Email, out.Message = c.Hash, c.Author, c.Email, c.Message
+		out.Date = jsonTime(c.Date)
 	}
 	return out
 }
 
-func newJSONStats(s scanner.Stats, mask func(string) string) jsonStats {
+func jsonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func newJSONStats(s Stats) jsonStats {
 	out := jsonStats{
-		Commits:      s.Commits,
-		Tags:         s.Tags,
-		Blobs:        s.Blobs,
-		BlobsScanned: s.BlobsScanned,
-		Bytes:        s.Bytes,
-		Suppressed:   s.Suppressed,
-		Unreachable:  s.Unreachable,
-		Skipped:      map[string]int{},
-		Errors:       []string{},
-		DurationsMS:  map[string]int64{},
+		Commits: s.Commits, Tags: s.Tags, Blobs: s.Blobs, BlobsScanned: s.BlobsScanned, Bytes: s.Bytes,
+		Allowed: s.Allowed, Suppressed: s.Suppressed, Unreachable: s.Unreachable,
+		Skipped: map[string]int{}, Errors: []jsonError{}, DurationsMS: map[string]int64{},
 	}
 	for reason, n := range s.Skipped {
 		out.Skipped[string(reason)] = n
 	}
-	for _, e := range s.Errors {
-		out.Errors = append(out.Errors, mask(e))
+	for _, e := range s.ErrorList {
+		out.Errors = append(out.Errors, jsonError(e))
 	}
 	for stage, d := range s.Durations {
 		out.DurationsMS[stage] = d.Milliseconds()

@@ -27,7 +27,7 @@ func TestReportNewUnknownFormat(t *testing.T) {
 func TestReportRedacts(t *testing.T) {
 	for _, format := range reporters.Formats() {
 		for _, colour := range []bool{false, true} {
-			opts := reporters.Options{Redact: true, Color: colour, Rules: lookupRule}
+			opts := options{Redact: true, Color: colour, Rules: fixtureRules}
 			out := string(report(t, format, opts, fixture()))
 			for _, s := range fixtureSecrets {
 				if strings.Contains(out, s) {
@@ -49,20 +49,20 @@ func TestReportRedacts(t *testing.T) {
 }
 
 func TestTextColor(t *testing.T) {
-	plain := report(t, "text", reporters.Options{Redact: true}, fixture())
+	plain := report(t, "text", options{Redact: true}, fixture())
 	if bytes.Contains(plain, []byte("\x1b[")) {
 		t.Errorf("colour codes without Options.Color:\n%q", plain)
 	}
-	coloured := report(t, "text", reporters.Options{Redact: true, Color: true}, fixture())
+	coloured := report(t, "text", options{Redact: true, Color: true}, fixture())
 	if !bytes.Contains(coloured, []byte("\x1b[")) {
 		t.Errorf("no colour codes with Options.Color")
 	}
 }
 
 func TestTextSummary(t *testing.T) {
-	out := string(report(t, "text", reporters.Options{Redact: true}, fixture()))
+	out := string(report(t, "text", options{Redact: true}, fixture()))
 	for _, want := range []string{
-		"4 leaks found (2 high, 1 medium, 1 low) in 5 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.3 MB; skipped 1 binary, 2 ignored\n",
+		"4 leaks found (2 high, 1 medium, 1 low) in 7 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.3 MB; skipped 1 binary, 2 ignored\n",
 		"scan incomplete: 1 error\n  open docs/locked.txt: permission denied\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -71,7 +71,7 @@ func TestTextSummary(t *testing.T) {
 	}
 	res := &scanner.Result{Stats: scanner.Stats{Blobs: 3, BlobsScanned: 3, Bytes: 2048,
 		Skipped: map[scanner.SkipReason]int{scanner.SkipSymlink: 2}}}
-	out = string(report(t, "text", reporters.Options{}, res))
+	out = string(report(t, "text", options{}, res))
 	if want := "no leaks found; scanned 3 files, 2.0 kB; skipped 2 symlinks\n"; out != want {
 		t.Errorf("empty summary = %q, want %q", out, want)
 	}
@@ -84,7 +84,7 @@ func TestJSONContract(t *testing.T) {
 			Locations []map[string]any `json:"locations"`
 		} `json:"findings"`
 	}
-	out := report(t, "json", reporters.Options{Redact: true}, fixture())
+	out := report(t, "json", options{Redact: true}, fixture())
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestJSONContract(t *testing.T) {
 	if doc.Findings[3].Portal != nil {
 		t.Errorf("outbound token has a portal")
 	}
-	empty := string(report(t, "json", reporters.Options{}, &scanner.Result{}))
+	empty := string(report(t, "json", options{}, &scanner.Result{}))
 	for _, want := range []string{`"findings": []`, `"errors": []`, `"skipped": {}`} {
 		if !strings.Contains(empty, want) {
 			t.Errorf("empty report lacks %s:\n%s", want, empty)
@@ -110,7 +110,7 @@ func checkLocation(t *testing.T, finding int, loc map[string]any) {
 	_, hasHead := loc["at_head"]
 	_, hasCommit := loc["commit"]
 	switch kind {
-	case "history", "commit_message":
+	case "history", "commit-message":
 		if !hasHead || !hasCommit {
 			t.Errorf("finding %d: %s location lacks at_head or commit: %v", finding, kind, loc)
 		}
@@ -118,7 +118,7 @@ func checkLocation(t *testing.T, finding int, loc map[string]any) {
 		if tm, err := time.Parse(time.RFC3339, date); err != nil || tm.Location() != time.UTC {
 			t.Errorf("finding %d: date %q is not RFC3339 UTC", finding, date)
 		}
-	case "file", "stdin":
+	case "file", "stdin", "staged":
 		for _, k := range []string{"commit", "author", "email", "date", "message", "at_head"} {
 			if _, ok := loc[k]; ok {
 				t.Errorf("finding %d: %s location has %s", finding, kind, k)

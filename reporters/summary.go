@@ -11,27 +11,31 @@ import (
 
 // summary writes the closing lines of the text report: what was found,
 // what was scanned and skipped, and the errors of an incomplete scan.
-func (t *textWriter) summary(res *scanner.Result) {
-	parts := []string{t.foundPart(res.Findings), scannedPart(res.Stats)}
-	if skipped := skippedPart(res.Stats.Skipped); skipped != "" {
+func (t *textWriter) summary(rep *Report) {
+	parts := []string{t.foundPart(rep.Findings), scannedPart(rep.Stats.Stats)}
+	if skipped := skippedPart(rep.Stats.Skipped); skipped != "" {
 		parts = append(parts, skipped)
 	}
 	fmt.Fprintln(t.w, strings.Join(parts, "; "))
-	if !res.Incomplete() {
+	errs := rep.Stats.ErrorList
+	if len(errs) == 0 {
 		return
 	}
-	errs := res.Stats.Errors
 	fmt.Fprintln(t.w, t.pal.warn.Sprintf("scan incomplete: %s", plural(len(errs), "error", "errors")))
 	for _, e := range errs {
-		fmt.Fprintln(t.w, "  "+t.mask(e))
+		msg := e.Message
+		if e.Source != "" {
+			msg = e.Source + ": " + msg
+		}
+		fmt.Fprintln(t.w, "  "+msg)
 	}
 }
 
-func (t *textWriter) foundPart(findings []scanner.Finding) string {
+func (t *textWriter) foundPart(findings []Finding) string {
 	if len(findings) == 0 {
 		return t.pal.good.Sprint("no leaks found")
 	}
-	byConf := map[rules.Confidence]int{}
+	byConf := map[string]int{}
 	locations := 0
 	for _, f := range findings {
 		byConf[f.Confidence]++
@@ -39,8 +43,8 @@ func (t *textWriter) foundPart(findings []scanner.Finding) string {
 	}
 	var grades []string
 	for _, c := range []rules.Confidence{rules.High, rules.Medium, rules.Low} {
-		if byConf[c] > 0 {
-			grades = append(grades, fmt.Sprintf("%d %s", byConf[c], c))
+		if n := byConf[c.String()]; n > 0 {
+			grades = append(grades, fmt.Sprintf("%d %s", n, c))
 		}
 	}
 	found := t.pal.bad.Sprintf("%s found", plural(len(findings), "leak", "leaks"))

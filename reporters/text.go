@@ -15,8 +15,7 @@ import (
 
 // textReporter writes one block per finding and a summary, for people.
 type textReporter struct {
-	opts Options
-	pal  palette
+	pal palette
 }
 
 // palette holds the colours of the text report. Each colour is enabled or
@@ -44,11 +43,11 @@ func newPalette(enabled bool) palette {
 	}
 }
 
-func (p palette) confidence(c rules.Confidence) *color.Color {
+func (p palette) confidenceColor(c string) *color.Color {
 	switch c {
-	case rules.High:
+	case rules.High.String():
 		return p.high
-	case rules.Medium:
+	case rules.Medium.String():
 		return p.medium
 	}
 	return p.low
@@ -60,17 +59,16 @@ const labelWidth = len("Fingerprint: ")
 // textWriter is the state of one text report.
 type textWriter struct {
 	*textReporter
-	w    *bufio.Writer
-	mask func(string) string
+	w *bufio.Writer
 }
 
-// Report writes every finding of res, then the summary.
-func (r *textReporter) Report(w io.Writer, res *scanner.Result) error {
-	tw := &textWriter{textReporter: r, w: bufio.NewWriter(w), mask: r.opts.masker(res)}
-	for i, f := range res.Findings {
-		tw.finding(i+1, len(res.Findings), f)
+// Report writes every finding of rep, then the summary.
+func (r *textReporter) Report(w io.Writer, rep *Report) error {
+	tw := &textWriter{textReporter: r, w: bufio.NewWriter(w)}
+	for i, f := range rep.Findings {
+		tw.finding(i+1, len(rep.Findings), f)
 	}
-	tw.summary(res)
+	tw.summary(rep)
 	return tw.w.Flush()
 }
 
@@ -79,29 +77,49 @@ func (t *textWriter) field(label, value string) {
 	fmt.Fprintf(t.w, "%s%s\n", t.pal.label.Sprintf("%-*s", labelWidth, label+":"), value)
 }
 
-func (t *textWriter) finding(n, total int, f scanner.Finding) {
+func (t *textWriter) finding(n, total int, f Finding) {
 	p := t.pal
 	fmt.Fprintln(t.w, p.header.Sprintf("Finding %d of %d", n, total))
-	info := t.opts.rule(f.RuleID)
-	rule := p.rule.Sprint(info.ID)
-	if info.Name != "" {
-		rule += " (" + info.Name + ")"
+	rule := p.rule.Sprint(f.Rule.ID)
+	if f.Rule.Name != "" {
+		rule += " (" + f.Rule.Name + ")"
 	}
-	t.field("Rule", rule+"   confidence: "+p.confidence(f.Confidence).Sprint(f.Confidence))
-	t.field("Secret", p.secret.Sprint(t.opts.secret(f.Secret)))
+	t.field("Rule", rule+"   confidence: "+p.confidenceColor(f.Confidence).Sprint(f.Confidence))
+	t.field("Secret", p.secret.Sprint(f.Secret))
 	if f.Portal != "" || f.UserID != "" {
 		t.field("Portal", strings.TrimSpace(orDash(f.Portal)+"   User: "+orDash(f.UserID)))
 	}
 	if f.ClientID != "" {
-		t.field("Client ID", t.mask(f.ClientID))
+		t.field("Client ID", f.ClientID)
 	}
-	t.field("Fingerprint", string(f.Fingerprint))
+	if v := f.Verification; v != nil {
+		t.field("Verified", t.verification(v))
+	}
+	t.field("Fingerprint", f.Fingerprint)
 	t.field("Locations", fmt.Sprint(len(f.Locations)))
 	t.locations(f.Locations)
-	if info.Fix != "" {
-		t.field("Fix", strings.TrimSpace(info.Fix))
+	if f.Rule.Fix != "" {
+		t.field("Fix", strings.TrimSpace(f.Rule.Fix))
 	}
 	fmt.Fprintln(t.w)
+}
+
+// verification is "live — detail (checked 2026-12-01 10:00 UTC)".
+func (t *textWriter) verification(v *Verification) string {
+	status := v.Status
+	switch v.Status {
+	case "live":
+		status = t.pal.bad.Sprint(status)
+	case "invalid":
+		status = t.pal.good.Sprint(status)
+	}
+	if v.Detail != "" {
+		status += " — " + v.Detail
+	}
+	if !v.CheckedAt.IsZero() {
+		status += t.pal.dim.Sprint(" (checked " + v.CheckedAt.UTC().Format("2006-01-02 15:04 MST") + ")")
+	}
+	return status
 }
 
 func orDash(s string) string {
@@ -112,16 +130,16 @@ func orDash(s string) string {
 }
 
 // locations writes one line per location, the place column aligned.
-func (t *textWriter) locations(locs []scanner.Location) {
+func (t *textWriter) locations(locs []Location) {
 	places := make([]string, len(locs))
 	width := 0
 	for i, l := range locs {
-		places[i] = t.mask(place(l))
+		places[i] = Place(l)
 		width = max(width, utf8.RuneCountInString(places[i]))
 	}
 	for i, l := range locs {
 		line := "  " + t.pal.path.Sprint(places[i])
-		if meta := t.commitMeta(l.Appearance); meta != "" {
+		if meta := t.meta(l); meta != "" {
 			pad := width - utf8.RuneCountInString(places[i])
 			line += strings.Repeat(" ", pad) + "  " + meta
 		}
@@ -129,77 +147,43 @@ func (t *textWriter) locations(locs []scanner.Location) {
 	}
 }
 
-// place names where a location is: path:line:column, or what the content is.
-func place(l scanner.Location) string {
-	where := l.Appearance.Path
-	switch l.Appearance.Kind {
-	case scanner.KindStdin:
-		where = "-"
-	case scanner.KindCommitMessage:
-		where = "(commit message)"
-	case scanner.KindTagMessage:
-		where = "(tag message)"
+// meta describes a location's commit or tag (short hash, date, where the
+// content still is, author, subject), and what its match said that the
+// finding does not.
+func (t *textWriter) meta(l Location) string {
+	var parts []string
+	if l.Kind == scanner.KindStaged {
+		parts = append(parts, t.pal.bad.Sprint("(staged)"))
 	}
-	return fmt.Sprintf("%s:%d:%d", where, l.Start.Line, l.Start.Column)
-}
-
-// commitMeta describes the commit or tag of a location: short hash, date,
-// HEAD status (blobs only), author and subject line.
-func (t *textWriter) commitMeta(a scanner.Appearance) string {
-	c := a.Commit
-	if c == nil {
-		return ""
+	if c := l.Commit; c != nil {
+		label := "commit "
+		if l.Kind == scanner.KindTagMessage {
+			label = "tag "
+		}
+		parts = append(parts, label+ShortHash(c.Hash))
+		if !c.Date.IsZero() {
+			parts = append(parts, c.Date.UTC().Format("2006-01-02"))
+		}
+		if where := Presence(l); where != "" {
+			parts = append(parts, t.presence(where))
+		}
+		if author := Author(c); author != "" {
+			parts = append(parts, author)
+		}
+		if subject := Subject(c.Message); subject != "" {
+			parts = append(parts, t.pal.dim.Sprint(fmt.Sprintf("%q", subject)))
+		}
 	}
-	label := "commit "
-	if a.Kind == scanner.KindTagMessage {
-		label = "tag "
-	}
-	parts := []string{label + shortHash(c.Hash)}
-	if !c.Date.IsZero() {
-		parts = append(parts, c.Date.UTC().Format("2006-01-02"))
-	}
-	if a.Kind == scanner.KindHistory {
-		parts = append(parts, t.headStatus(a.AtHead))
-	}
-	if author := t.mask(authorOf(c)); author != "" {
-		parts = append(parts, author)
-	}
-	if subject := subjectOf(t.mask(c.Message)); subject != "" {
-		parts = append(parts, t.pal.dim.Sprint(fmt.Sprintf("%q", subject)))
+	for _, d := range Differences(l) {
+		parts = append(parts, t.pal.dim.Sprint(d))
 	}
 	return strings.Join(parts, "  ")
 }
 
-func (t *textWriter) headStatus(atHead bool) string {
-	if atHead {
-		return t.pal.bad.Sprint("(at HEAD)")
+// presence colours where content still is: red while a ref holds it.
+func (t *textWriter) presence(where string) string {
+	if where == "history only" {
+		return t.pal.dim.Sprint("(" + where + ")")
 	}
-	return t.pal.dim.Sprint("(removed)")
-}
-
-func shortHash(h string) string {
-	if len(h) > 8 {
-		return h[:8]
-	}
-	return h
-}
-
-func authorOf(c *scanner.Commit) string {
-	switch {
-	case c.Email == "":
-		return c.Author
-	case c.Author == "":
-		return "<" + c.Email + ">"
-	}
-	return c.Author + " <" + c.Email + ">"
-}
-
-// subjectOf returns the first line of a message, shortened to 60 runes.
-func subjectOf(msg string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
-	line = strings.TrimSpace(line)
-	if utf8.RuneCountInString(line) <= 60 {
-		return line
-	}
-	return string([]rune(line)[:59]) + "…"
+	return t.pal.bad.Sprint("(" + where + ")")
 }

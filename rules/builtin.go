@@ -32,6 +32,8 @@ const fixWebhook = `Rotate the webhook: in Bitrix24 open Developer resources > I
 func webhookRule() Rule {
 	return Rule{
 		ID:          "bitrix24-webhook",
+		Kind:        KindWebhook,
+		Confidence:  High,
 		Name:        "Bitrix24 incoming webhook",
 		Description: "A REST webhook URL on a Bitrix24 cloud portal; anyone holding it calls the REST API as the user who created it, with the webhook's scopes.",
 		Fix:         fixWebhook,
@@ -83,6 +85,8 @@ func webhookRule() Rule {
 func selfHostedRule() Rule {
 	return Rule{
 		ID:          "bitrix24-webhook-selfhosted",
+		Kind:        KindWebhook,
+		Confidence:  Medium,
 		Name:        "Bitrix24 incoming webhook (self-hosted or custom domain)",
 		Description: "A REST webhook URL on an on-premise Bitrix24 or a custom domain; anyone who can reach the host calls the REST API as the webhook's user.",
 		Fix:         fixWebhook,
@@ -116,6 +120,8 @@ func splitRule() Rule {
 	const q = "[\"'`]"
 	return Rule{
 		ID:          "bitrix24-webhook-split",
+		Kind:        KindWebhook,
+		Confidence:  Medium,
 		Name:        "Bitrix24 incoming webhook (split form)",
 		Description: "A webhook code stored apart from its portal URL (a separate variable, SDK argument or env entry); joined again it gives full REST access as the webhook's user.",
 		Fix:         fixWebhook,

@@ -7,6 +7,7 @@ const rowCell = "(?m:(?:^|[,;\t|(])[ \t]*[\"'`]?)"
 func outboundRule() Rule {
 	return Rule{
 		ID:          "bitrix24-outbound-token",
+		Confidence:  High,
 		Name:        "Bitrix24 outgoing webhook token",
 		Description: "The application_token an outgoing webhook sends to its handler; a holder can forge Bitrix24 events that the handler will trust.",
 		Fix:         "Regenerate the token: in Bitrix24 open Developer resources > Integrations, edit the outgoing webhook and generate a new application token; update the handler's expected value, and remove the old one from history (git filter-repo).",
@@ -58,6 +59,7 @@ func clientSecretRule() Rule {
 	const secret50 = `(?P<secret>[A-Za-z0-9]{50})`
 	return Rule{
 		ID:          "bitrix24-client-secret",
+		Confidence:  High,
 		Name:        "Bitrix24 application client_secret",
 		Description: "The OAuth client_secret of a local or market application; with the client_id it lets a holder obtain and refresh tokens as the application.",
 		Fix:         "Reset the secret: in Bitrix24 open Developer resources (or the application's settings in the partner/vendor account), generate a new client_secret, redeploy the application with it, and remove the old one from history (git filter-repo).",
@@ -132,6 +134,7 @@ func oauthRule() Rule {
 	keys := []string{"token", "auth", "refresh_id"}
 	return Rule{
 		ID:          "bitrix24-oauth-token",
+		Confidence:  Medium,
 		Name:        "Bitrix24 OAuth access or refresh token",
 		Description: "An application's OAuth token; an access token calls the REST API as the installing user for an hour, a refresh token mints new access tokens for months.",
 		Fix:         "Revoke the tokens: reinstall or reset the application in Bitrix24 (Applications > the app's settings) so its tokens are reissued, and rotate its client_secret if the refresh token leaked with it; access tokens expire in 1 h, refresh tokens in 180 days. Remove the value from history (git filter-repo).",
@@ -179,6 +182,7 @@ func oauthRule() Rule {
 func vibeRule() Rule {
 	return Rule{
 		ID:          "bitrix24-vibecode-key",
+		Confidence:  High,
 		Name:        "Bitrix24 VibeCode key",
 		Description: "A VibeCode API, application or management key; a holder calls vibecode.bitrix24.tech on the owner's behalf.",
 		Fix:         "Revoke the key in VibeCode's key management (vibecode.bitrix24.com, Keys), issue a new one, update the code or environment that uses it, and remove the old key from history (git filter-repo).",

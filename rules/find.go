@@ -150,12 +150,15 @@ func (f *finder) emit(c *candidate) {
 	if !ok {
 		return
 	}
+	if conf = f.set.tune(c.host, conf); conf == 0 {
+		return
+	}
 	if len(f.out) == 0 || len(f.out[len(f.out)-1]) == outChunk {
 		f.out = append(f.out, make([]Match, 0, outChunk))
 	}
 	last := &f.out[len(f.out)-1]
 	*last = append(*last, Match{
-		RuleID: c.rule.ID, Span: c.span, SecretSpan: c.secSpan, Secret: c.secret,
+		RuleID: c.rule.ID, Kind: c.rule.Kind, Span: c.span, SecretSpan: c.secSpan, Secret: c.secret,
 		Confidence: conf, Portal: c.host, UserID: c.user, ClientID: c.client,
 	})
 }

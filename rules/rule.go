@@ -8,11 +8,13 @@ import (
 // Rule describes one kind of Bitrix24 credential. The exported fields are
 // data for people and for the tests; the unexported ones drive matching.
 type Rule struct {
-	ID          string   // stable, kebab-case, e.g. "bitrix24-webhook"
-	Name        string   // human name
-	Description string   // one sentence: what a holder can do with it
-	Fix         string   // remediation shown to users
-	Keywords    []string // anchors the matcher looks for near a candidate (lowercase)
+	ID          string     // stable, kebab-case, e.g. "bitrix24-webhook"
+	Kind        string     // the credential it finds; rules finding one credential in different shapes share it (default: ID)
+	Name        string     // human name
+	Confidence  Confidence // of a match with nothing for or against it; context moves it (assess.go)
+	Description string     // one sentence: what a holder can do with it
+	Fix         string     // remediation shown to users
+	Keywords    []string   // anchors the matcher looks for near a candidate (lowercase)
 
 	Examples         []string // each yields >= 1 Match with this rule via Set.Find
 	NegativeExamples []string // each yields no Match with this rule via Set.Find
@@ -185,6 +187,9 @@ type Set struct {
 	url   []int                // rules on the URL engine
 	keyed map[valueClass][]int // keyed rules by the class of their patterns
 	now   time.Time            // reference time for OAuth token expiry
+
+	minConfidence Confidence // Options.MinConfidence
+	portalDomains []string   // Options.PortalDomains, lowercased
 }
 
 // Rules returns a copy of the rule table.

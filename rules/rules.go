@@ -64,6 +64,7 @@ type Span struct{ Start, End int }
 // Match is one credential found by Find.
 type Match struct {
 	RuleID     string
+	Kind       string // the rule's credential kind (Rule.Kind)
 	Span       Span   // whole match, in the original (undecoded) input
 	SecretSpan Span   // the secret, in the original input; inside Span
 	Secret     string // the secret as decoded (what the fingerprint is made from)
@@ -71,4 +72,44 @@ type Match struct {
 	Portal     string // webhooks: the portal host, when known
 	UserID     string // webhooks: the user id, when known
 	ClientID   string // OAuth secrets: the client_id seen nearby, when known
+}
+
+// KindWebhook is the credential kind of every inbound webhook rule: a
+// webhook is the same credential whether found as a URL or in parts.
+const KindWebhook = "webhook"
+
+// Identity says which credential a match is: two matches with equal
+// identities are one credential. A webhook is its portal, user and code
+// (one code on two portals is two credentials); every other kind is its
+// secret alone. Portal and UserID are empty when the match does not tell
+// them, and always empty for kinds other than webhooks.
+type Identity struct {
+	Kind, Portal, UserID, Secret string
+}
+
+// Identity returns the credential m is.
+func (m Match) Identity() Identity {
+	id := Identity{Kind: m.Kind, Secret: m.Secret}
+	if id.Kind == "" {
+		id.Kind = m.RuleID
+	}
+	if id.Kind == KindWebhook {
+		id.Portal = portalName(m.Portal)
+		id.UserID = m.UserID
+	}
+	return id
+}
+
+// Complete reports whether the identity lacks nothing its kind can have.
+func (id Identity) Complete() bool {
+	return id.Kind != KindWebhook || id.Portal != "" && id.UserID != ""
+}
+
+// Covers reports whether id names the same credential as other with at
+// least as much known: equal kind and secret, and every field other knows
+// equal in id.
+func (id Identity) Covers(other Identity) bool {
+	return id.Kind == other.Kind && id.Secret == other.Secret &&
+		(other.Portal == "" || other.Portal == id.Portal) &&
+		(other.UserID == "" || other.UserID == id.UserID)
 }

@@ -7,28 +7,46 @@ import (
 	"testing"
 )
 
-// TestExamples runs every example of every rule through Default().Find,
-// the function the scanner calls: each positive yields its secret under
-// its rule, each negative nothing under its rule.
-func TestExamples(t *testing.T) {
+// TestExamplesInContext embeds every example in surrounding text and
+// checks what newSet's own example check does not: spans are in input
+// coordinates (shifted by the prefix, on the secret itself when it is
+// written plainly), matches survive neighbours, and the rule carries its
+// credential kind.
+func TestExamplesInContext(t *testing.T) {
 	s := Default()
+	const prefix = "// config\r\nmodule.exports = {\n  timeout: 30,\n"
+	const suffix = "\n  retries: 3,\n};\n"
 	for _, r := range s.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
 			for i, ex := range r.Examples {
-				ms := s.Find([]byte(ex))
-				if !hasMatch(ms, r.ID, r.secrets[i]) {
-					t.Errorf("example %d: want %s %q in %q, got %+v", i, r.ID, r.secrets[i], ex, ms)
+				text := prefix + ex + suffix
+				m, ok := findMatch(s.Find([]byte(text)), r.ID, r.secrets[i])
+				if !ok {
+					t.Errorf("example %d in context: no %s %q in %q", i, r.ID, r.secrets[i], text)
+					continue
 				}
-			}
-			for i, ex := range r.NegativeExamples {
-				for _, m := range s.Find([]byte(ex)) {
-					if m.RuleID == r.ID {
-						t.Errorf("negative %d: %q matched %+v", i, ex, m)
-					}
+				bare, _ := findMatch(s.Find([]byte(ex)), r.ID, r.secrets[i])
+				if m.SecretSpan.Start != bare.SecretSpan.Start+len(prefix) || m.Span.Start != bare.Span.Start+len(prefix) {
+					t.Errorf("example %d: spans %+v/%+v not shifted by the prefix from %+v/%+v", i, m.Span, m.SecretSpan, bare.Span, bare.SecretSpan)
+				}
+				if strings.Contains(ex, r.secrets[i]) && text[m.SecretSpan.Start:m.SecretSpan.End] != r.secrets[i] {
+					t.Errorf("example %d: secret span %+v holds %q", i, m.SecretSpan, text[m.SecretSpan.Start:m.SecretSpan.End])
+				}
+				if m.Kind != r.Kind || m.Kind == "" {
+					t.Errorf("example %d: match kind %q, rule kind %q", i, m.Kind, r.Kind)
 				}
 			}
 		})
 	}
+}
+
+func findMatch(ms []Match, id, secret string) (Match, bool) {
+	for _, m := range ms {
+		if m.RuleID == id && m.Secret == secret {
+			return m, true
+		}
+	}
+	return Match{}, false
 }
 
 // TestRuleTable checks the metadata the scanner and the reporters show.

@@ -90,6 +90,8 @@ func compileRule(r *Rule) error {
 		return errors.New("id must be kebab-case")
 	case r.Name == "" || r.Description == "" || r.Fix == "":
 		return errors.New("name, description and fix are required")
+	case r.Confidence < Low || r.Confidence > High:
+		return errors.New("confidence is required")
 	case len(r.Keywords) == 0:
 		return errors.New("no keywords")
 	case len(r.Examples) == 0:
@@ -102,6 +104,9 @@ func compileRule(r *Rule) error {
 		return errors.New("unknown engine")
 	case len(r.patterns) == 0:
 		return errors.New("no patterns")
+	}
+	if r.Kind == "" {
+		r.Kind = r.ID
 	}
 	for i := range r.patterns {
 		if err := compilePattern(&r.patterns[i], r.engine); err != nil {

@@ -11,7 +11,7 @@ import (
 func goodRule() Rule {
 	return Rule{
 		ID: "test-rule", Name: "Test", Description: "A test rule.", Fix: "Rotate it.",
-		Keywords: []string{"hook"}, engine: engineKeyed, assess: assessOutbound,
+		Confidence: High, Keywords: []string{"hook"}, engine: engineKeyed, assess: assessOutbound,
 		patterns: []pattern{{
 			expr:  `(?i:hook)\s*=\s*'(?P<secret>[a-z0-9]{16})'`,
 			class: classCode16, keys: []string{"hook"}, before: 32, after: 4,
@@ -32,6 +32,7 @@ func TestNewSetRejects(t *testing.T) {
 		{"bad id", func(r *Rule) []Rule { r.ID = "Test Rule"; return nil }, "kebab-case"},
 		{"no name", func(r *Rule) []Rule { r.Name = ""; return nil }, "name, description and fix"},
 		{"no fix", func(r *Rule) []Rule { r.Fix = ""; return nil }, "name, description and fix"},
+		{"no confidence", func(r *Rule) []Rule { r.Confidence = 0; return nil }, "confidence is required"},
 		{"no keywords", func(r *Rule) []Rule { r.Keywords = nil; return nil }, "no keywords"},
 		{"no examples", func(r *Rule) []Rule { r.Examples, r.secrets = nil, nil; return nil }, "no examples"},
 		{"no negatives", func(r *Rule) []Rule { r.NegativeExamples = nil; return nil }, "no negative examples"},

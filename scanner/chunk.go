@@ -15,6 +15,7 @@ type content struct {
 	source     int // index of the Source that offered it
 	id         ObjectID
 	appearance Appearance
+	deferred   bool
 }
 
 // contentKey identifies a content within a scan: the reader that read it
@@ -47,10 +48,12 @@ type located struct {
 type chunkResult struct {
 	content content
 	matches []located
+	allowed int // matches Filters.Match dropped
 }
 
-// match runs the rules over the chunk and releases its buffer.
-func (c chunk) match(set *rules.Set) chunkResult {
+// match runs the rules over the chunk, asks keep about each match, and
+// releases the chunk's buffer.
+func (c chunk) match(set *rules.Set, keep func(MatchContext) bool) chunkResult {
 	res := chunkResult{content: c.content}
 	first := Position{Line: c.line, Column: c.column}
 	lines := lineCursor{data: c.data, first: first, pos: first}
@@ -59,7 +62,12 @@ func (c chunk) match(set *rules.Set) chunkResult {
 		if at < c.ownStart || at >= c.ownEnd {
 			continue
 		}
-		res.matches = append(res.matches, c.locate(m, &lines))
+		l := c.locate(m, &lines)
+		if keep != nil && !keep(c.context(l, m.SecretSpan)) {
+			res.allowed++
+			continue
+		}
+		res.matches = append(res.matches, l)
 	}
 	c.pool.Put(c.buf)
 	return res
@@ -108,4 +116,23 @@ func position(data []byte, off int, first Position) Position {
 		return Position{Line: first.Line, Column: first.Column + off}
 	}
 	return Position{Line: first.Line + bytes.Count(before, []byte{'\n'}), Column: off - nl}
+}
+
+// maxLineContext bounds the line a match filter sees on each side of the
+// secret, so minified files do not hand it megabytes.
+const maxLineContext = 4 << 10
+
+// context is what Filters.Match sees of match l, whose secret is at span
+// of the chunk's data.
+func (c chunk) context(l located, span rules.Span) MatchContext {
+	lo := max(span.Start-maxLineContext, 0)
+	if nl := bytes.LastIndexByte(c.data[lo:span.Start], '\n'); nl >= 0 {
+		lo += nl + 1
+	}
+	hi := min(span.End+maxLineContext, len(c.data))
+	if nl := bytes.IndexByte(c.data[span.End:hi], '\n'); nl >= 0 {
+		hi = span.End + nl
+	}
+	line := bytes.TrimSuffix(c.data[lo:hi], []byte{'\r'})
+	return MatchContext{Match: l.Match, Start: l.start, Line: line, Kind: c.content.appearance.Kind, Path: c.content.appearance.Path}
 }

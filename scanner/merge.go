@@ -5,6 +5,7 @@ func mergeStats(readers []*reader) Stats {
 	total := Stats{Skipped: map[SkipReason]int{}}
 	for _, r := range readers {
 		s := r.stats
+		total.History = total.History || s.History
 		total.Commits += s.Commits
 		total.Tags += s.Tags
 		total.Blobs += s.Blobs

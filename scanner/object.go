@@ -6,8 +6,8 @@ import (
 )
 
 // ObjectID identifies scanned content by its git object hash (SHA-1), so a
-// blob is read once however many commits and paths hold it. Files and
-// stdin have the zero id: they are not deduplicated.
+// blob is read once however many commits, paths and repositories hold it.
+// Files and stdin have the zero id: they are not deduplicated.
 type ObjectID [20]byte
 
 // String returns the hex form of the id.
@@ -35,9 +35,34 @@ const (
 	KindFile          Kind = iota // a file on disk (dir scans)
 	KindHistory                   // a blob in git history, at Path in Commit
 	KindCommitMessage             // the message of Commit
-	KindTagMessage                // the message of an annotated tag
+	KindTagMessage                // the message of an annotated tag (Commit holds the tag)
 	KindStdin                     // standard input
+	KindStaged                    // a blob in the git index, at Path, not yet committed
 )
+
+// String is the kind's name in reports: "file", "history",
+// "commit-message", "tag-message", "stdin" or "staged".
+func (k Kind) String() string {
+	switch k {
+	case KindFile:
+		return "file"
+	case KindHistory:
+		return "history"
+	case KindCommitMessage:
+		return "commit-message"
+	case KindTagMessage:
+		return "tag-message"
+	case KindStdin:
+		return "stdin"
+	case KindStaged:
+		return "staged"
+	}
+	return "unknown"
+}
+
+// IsMessage reports whether the kind is a commit or tag message, which has
+// no path.
+func (k Kind) IsMessage() bool { return k == KindCommitMessage || k == KindTagMessage }
 
 // Commit is the metadata reported with a history location.
 type Commit struct {
@@ -51,7 +76,20 @@ type Commit struct {
 // Appearance is one place where a piece of content was seen.
 type Appearance struct {
 	Kind   Kind
-	Path   string  // slash-separated, repository- or argument-relative; "-" for stdin
+	Path   string  // slash-separated, repository- or argument-relative; "-" for stdin; empty for messages
 	Commit *Commit // the commit (or tag) that introduced the content; nil outside history
-	AtHead bool    // history only: the content is at Path in HEAD's tree
+	// AtHead (history and commit messages) says the content is at Path in
+	// HEAD's tree, or the message is HEAD's.
+	AtHead bool
+	// Refs (history) are the other refs whose tip holds the content at
+	// Path, full names ("refs/heads/feature"), sorted; refs whose tip is
+	// HEAD's commit are left out (AtHead says it). Neither AtHead nor Refs:
+	// the content is in history only.
+	Refs []string
+}
+
+// Placed reports whether the appearance says where the content is: false
+// for history content whose attribution failed.
+func (a Appearance) Placed() bool {
+	return a.Path != "" || a.Commit != nil || a.Kind == KindStdin
 }

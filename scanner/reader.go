@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -19,8 +18,9 @@ type reader struct {
 	index    int // among all readers of the scan
 	seq      uint64
 	source   int
-	size     int // bytes of new content per chunk
-	overlap  int // bytes repeated from the previous chunk
+	name     string // the source's name, for errors
+	size     int    // bytes of new content per chunk
+	overlap  int    // bytes repeated from the previous chunk
 	seen     *seenSet
 	jobs     chan<- chunk
 	pool     *sync.Pool
@@ -31,9 +31,9 @@ type reader struct {
 // counters are shared by every reader for progress reports.
 type counters struct{ objects, bytes atomic.Int64 }
 
-func newReader(index, source int, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
+func newReader(index, source int, name string, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
 	return &reader{
-		index: index, source: source, size: chunkSize(opts), overlap: shared.overlap,
+		index: index, source: source, name: name, size: chunkSize(opts), overlap: shared.overlap,
 		seen: shared.seen, jobs: jobs, pool: shared.pool, progress: &shared.counters,
 		stats: Stats{Skipped: map[SkipReason]int{}},
 	}
@@ -49,18 +49,19 @@ func (r *reader) walk(ctx context.Context, src Source) {
 		switch {
 		case it.Skip != "":
 			r.stats.Skipped[it.Skip]++
-		case it.ID.IsZero() || r.seen.add(it.ID):
+		case it.ID.IsZero() || r.seen.offer(r.source, &it):
 			r.read(it)
 		}
 		return ctx.Err()
 	})
 	if err != nil && ctx.Err() == nil {
-		r.stats.Errors = append(r.stats.Errors, err.Error())
+		r.stats.Errors = append(r.stats.Errors, ScanError{Source: r.name, Op: "walk", Err: err})
 	}
 }
 
 func (r *reader) count(it Item) {
 	r.progress.objects.Add(1)
+	r.stats.History = r.stats.History || it.Deferred
 	switch it.Appearance.Kind {
 	case KindCommitMessage:
 		r.stats.Commits++
@@ -86,11 +87,11 @@ func (r *reader) read(it Item) {
 		r.skipFirst(it, n, err)
 		return
 	}
-	if k := it.Appearance.Kind; k != KindCommitMessage && k != KindTagMessage {
+	if !it.Appearance.Kind.IsMessage() {
 		r.stats.BlobsScanned++
 	}
 	r.seq++
-	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance}
+	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance, deferred: it.Deferred}
 	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
 	for {
 		cur := next
@@ -160,22 +161,11 @@ func (r *reader) skipFirst(it Item, n int, err error) {
 	}
 }
 
+// fail records that item could not be read. File sources name their
+// paths in err; objects are named by id.
 func (r *reader) fail(it Item, err error) {
-	r.stats.Errors = append(r.stats.Errors, describe(it, err))
-}
-
-// describe names the item in an error message; file sources already name
-// their paths.
-func describe(it Item, err error) string {
-	switch it.Appearance.Kind {
-	case KindHistory:
-		return fmt.Sprintf("read blob %s: %v", it.ID, err)
-	case KindCommitMessage:
-		return fmt.Sprintf("read commit %s: %v", it.ID, err)
-	case KindTagMessage:
-		return fmt.Sprintf("read tag %s: %v", it.ID, err)
-	}
-	return err.Error()
+	e := ScanError{Source: r.name, Op: "read", Object: it.ID, Kind: it.Appearance.Kind, Path: it.Appearance.Path, Err: err}
+	r.stats.Errors = append(r.stats.Errors, e)
 }
 
 func isBinary(data []byte) bool {

@@ -15,9 +15,8 @@ type Options struct {
 	Rules     *rules.Set // nil means rules.Default()
 	Jobs      int        // match workers; <= 0 means runtime.NumCPU()
 	ChunkSize int        // bytes matched at once; <= 0 means DefaultChunkSize
-	// Ignore lists fingerprints not to report. They are dropped before
-	// attribution, so suppressed findings cost no history walk.
-	Ignore IgnoreSet
+	// Filters decide what is reported (suppressions, allowlists).
+	Filters Filters
 	// Progress, if set, is called about every ProgressEvery from the
 	// goroutine that called Scan, and once at the end.
 	Progress      func(Progress)
@@ -59,9 +58,10 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		parts[i] = partitions(ctx, src, min(opts.Jobs, MaxPartitions))
 	}
 	shared.totals = estimate(parts)
+	names := sourceNames(sources)
 	for i := range sources {
 		for _, part := range parts[i] {
-			r := newReader(len(readers), i, opts, shared, jobs)
+			r := newReader(len(readers), i, names[i], opts, shared, jobs)
 			readers = append(readers, r)
 			producers.Add(1)
 			go func() {
@@ -74,7 +74,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			matchChunks(opts.Rules, jobs, results)
+			matchChunks(opts.Rules, opts.Filters.Match, jobs, results)
 		}()
 	}
 	go func() { producers.Wait(); close(jobs); workers.Wait(); close(results) }()
@@ -85,18 +85,28 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		return nil, context.Cause(ctx)
 	}
 	stats := mergeStats(readers)
-	for _, src := range sources {
-		_, attributed := src.(Attributor)
-		stats.History = stats.History || attributed
-	}
+	stats.Allowed = col.allowed
 	stats.Durations = map[string]time.Duration{"walk+match": time.Since(start)}
 	attrStart := time.Now()
-	stats.Suppressed = col.suppress(opts.Ignore)
-	findings, dropped, errs := col.findings(ctx, sources)
-	stats.Unreachable = dropped
-	stats.Errors = append(stats.Errors, errs...)
+	out := col.report(ctx, sources, names, shared.seen, opts.Filters)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	stats.Suppressed, stats.Unreachable = out.suppressed, out.unreachable
+	stats.Errors = append(stats.Errors, out.errors...)
 	stats.Durations["attribute"] = time.Since(attrStart)
-	return &Result{Findings: findings, Stats: stats}, nil
+	return &Result{Findings: out.findings, Sources: names, Stats: stats}, nil
+}
+
+// sourceNames returns each source's Name, or "" for unnamed ones.
+func sourceNames(sources []Source) []string {
+	names := make([]string, len(sources))
+	for i, src := range sources {
+		if n, ok := src.(Named); ok {
+			names[i] = n.Name()
+		}
+	}
+	return names
 }
 
 func (o Options) withDefaults() Options {
@@ -149,8 +159,8 @@ func estimate(parts [][]Source) (t totals) {
 }
 
 // matchChunks is the body of one match worker.
-func matchChunks(set *rules.Set, jobs <-chan chunk, results chan<- chunkResult) {
+func matchChunks(set *rules.Set, keep func(MatchContext) bool, jobs <-chan chunk, results chan<- chunkResult) {
 	for c := range jobs {
-		results <- c.match(set)
+		results <- c.match(set, keep)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/b24leaks/b24leaks/rules"
 	"github.com/b24leaks/b24leaks/scanner"
 	"github.com/b24leaks/b24leaks/scanner/source/sourcetest"
 )
@@ -26,16 +27,20 @@ type memItem struct {
 	skip scanner.SkipReason
 }
 
-// memSource offers fixed items; with places set it is also an Attributor.
+// memSource offers fixed items; with places set they are Deferred, for
+// the attributed wrapper to place.
 type memSource struct {
+	name   string
 	items  []memItem
-	places map[string][]scanner.Appearance // by item id; nil: not an Attributor
+	places map[string][]scanner.Appearance // by item id; nil: items carry their own
 }
+
+func (s *memSource) Name() string { return s.name }
 
 func (s *memSource) Walk(ctx context.Context, yield func(scanner.Item) error) error {
 	for _, it := range s.items {
 		item := scanner.Item{ID: objectID(it.id), Size: int64(len(it.data)), Skip: it.skip,
-			Appearance: scanner.Appearance{Kind: it.kind, Path: it.path}}
+			Appearance: scanner.Appearance{Kind: it.kind, Path: it.path}, Deferred: s.places != nil}
 		item.Open = func() (io.Reader, error) {
 			if it.err != nil {
 				return nil, it.err
@@ -116,8 +121,9 @@ func TestScanGroupsOneSecretAcrossFiles(t *testing.T) {
 	if f.RuleID != "bitrix24-webhook" || f.Secret.Reveal() != synthCode(1) || f.Portal != "b24-k3v9q2.bitrix24.ru" || f.UserID != "7" {
 		t.Errorf("finding = %s %q portal %q user %q", f.RuleID, f.Secret.Reveal(), f.Portal, f.UserID)
 	}
-	if f.Fingerprint != scanner.FingerprintOf("bitrix24-webhook", synthCode(1)) {
-		t.Errorf("fingerprint %s does not derive from rule and secret", f.Fingerprint)
+	id := rules.Identity{Kind: rules.KindWebhook, Portal: "b24-k3v9q2.bitrix24.ru", UserID: "7", Secret: synthCode(1)}
+	if f.Fingerprint != scanner.FingerprintOf(id) || f.Kind != rules.KindWebhook {
+		t.Errorf("fingerprint %s (kind %q) does not derive from the identity %+v", f.Fingerprint, f.Kind, id)
 	}
 	got := []string{}
 	for _, l := range f.Locations {
@@ -149,9 +155,23 @@ func TestScanReadsEachObjectOnceAndSkipsBinary(t *testing.T) {
 	if !reflect.DeepEqual(res.Stats.Skipped, want) {
 		t.Errorf("skipped = %v, want %v", res.Stats.Skipped, want)
 	}
-	if len(res.Findings) != 1 || len(res.Findings[0].Locations) != 1 {
-		t.Errorf("findings = %+v", res.Findings)
+	// Read once, but both places it was offered at are reported.
+	if len(res.Findings) != 1 || paths(res.Findings[0]) != "x y" {
+		t.Errorf("findings = %+v, want one at x and y", res.Findings)
 	}
+}
+
+// paths lists a finding's location paths (with source names, when set).
+func paths(f scanner.Finding) string {
+	var out []string
+	for _, l := range f.Locations {
+		p := l.Appearance.Path
+		if l.Source != "" {
+			p = l.Source + ":" + p
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, " ")
 }
 
 func TestScanUnreadableItemMakesResultIncompleteButKeepsFindings(t *testing.T) {
@@ -160,7 +180,7 @@ func TestScanUnreadableItemMakesResultIncompleteButKeepsFindings(t *testing.T) {
 		{path: "ok.env", data: "B24=" + webhook(3)},
 	}}
 	res := scan(t, scanner.Options{}, src)
-	if !res.Incomplete() || len(res.Stats.Errors) != 1 || !strings.Contains(res.Stats.Errors[0], "locked.env") {
+	if !res.Incomplete() || len(res.Stats.Errors) != 1 || !strings.Contains(res.Stats.Errors[0].Error(), "locked.env") {
 		t.Errorf("errors = %q, want one naming locked.env", res.Stats.Errors)
 	}
 	if len(res.Findings) != 1 {
@@ -177,7 +197,7 @@ func TestScanTruncatedContentIsAnErrorAndKeepsWhatWasRead(t *testing.T) {
 			data: "a = '" + webhook(30) + "'\n", cut: io.ErrUnexpectedEOF}}}
 		res := scan(t, scanner.Options{ChunkSize: size}, src)
 		want := "read blob " + objectID("cut").String() + ": unexpected EOF"
-		if len(res.Stats.Errors) != 1 || res.Stats.Errors[0] != want {
+		if len(res.Stats.Errors) != 1 || res.Stats.Errors[0].Error() != want || res.Stats.Errors[0].Object != objectID("cut") {
 			t.Errorf("errors = %q, want [%q]", res.Stats.Errors, want)
 		}
 		if res.Stats.BlobsScanned != 1 || len(res.Findings) != 1 {
@@ -230,16 +250,21 @@ func TestScanIgnoreDropsBeforeAttribution(t *testing.T) {
 			"known": {{Kind: scanner.KindHistory, Path: "a"}}, "new": {{Kind: scanner.KindHistory, Path: "b"}},
 		},
 	}}
-	ignore := scanner.IgnoreSet{
-		scanner.FingerprintOf("bitrix24-webhook", synthCode(50)): true,
-		scanner.FingerprintOf("bitrix24-webhook", synthCode(51)): true,
-	}
-	res := scan(t, scanner.Options{Ignore: ignore}, src)
+	ignore := scanner.NewIgnore(
+		scanner.FingerprintOf(rules.Identity{Kind: rules.KindWebhook, Portal: "b24-k3v9q2.bitrix24.ru", UserID: "7", Secret: synthCode(50)}),
+		scanner.LegacyFingerprint("bitrix24-webhook", synthCode(51)), // written before identities: still honoured
+	)
+	res := scan(t, scanner.Options{Filters: scanner.Filters{Finding: ignore.Keep}}, src)
 	if res.Stats.Suppressed != 2 || len(res.Findings) != 1 || res.Findings[0].Secret.Reveal() != synthCode(52) {
 		t.Errorf("suppressed %d, findings %+v; want 2 suppressed and the one new", res.Stats.Suppressed, res.Findings)
 	}
 	if len(asked) != 1 || asked[0] != objectID("new") {
 		t.Errorf("Attribute asked for %v, want only the object with an unsuppressed finding", asked)
+	}
+	legacy := ignore.Legacy()
+	if len(legacy) != 1 || legacy[0].Old != scanner.LegacyFingerprint("bitrix24-webhook", synthCode(51)) ||
+		legacy[0].New != scanner.FingerprintOf(rules.Identity{Kind: rules.KindWebhook, Portal: "b24-k3v9q2.bitrix24.ru", UserID: "7", Secret: synthCode(51)}) {
+		t.Errorf("legacy entries used = %+v, want the one for code 51 with its new fingerprint", legacy)
 	}
 }
 

@@ -2,24 +2,52 @@ package scanner
 
 import "sync"
 
-// seenSet remembers which object ids have been read, across all sources.
+// seenSet remembers which object ids have been read, across all sources,
+// and every later offer of an id that adds a place: a path the source
+// named itself, or another source that will attribute it. A history scan
+// offers each object once, so it records no sightings and costs one map
+// entry per object (see BenchmarkSeenSet).
 type seenSet struct {
-	mu  sync.Mutex
-	ids map[ObjectID]struct{}
+	mu        sync.Mutex
+	first     map[ObjectID]int32 // source index of the offer that was read
+	sightings map[ObjectID][]sighting
 }
 
-func newSeenSet() *seenSet { return &seenSet{ids: make(map[ObjectID]struct{})} }
+// sighting is an offer of content that had been read already.
+type sighting struct {
+	source     int
+	appearance Appearance
+	deferred   bool
+}
 
-// add records id and reports whether it was new.
-func (s *seenSet) add(id ObjectID) bool {
+func newSeenSet() *seenSet {
+	return &seenSet{first: make(map[ObjectID]int32), sightings: make(map[ObjectID][]sighting)}
+}
+
+// offer records an offer of it from source and reports whether the
+// content is new and must be read.
+func (s *seenSet) offer(source int, it *Item) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.ids[id]; ok {
-		return false
+	first, ok := s.first[it.ID]
+	if !ok {
+		s.first[it.ID] = int32(source)
+		return true
 	}
-	s.ids[id] = struct{}{}
-	return true
+	if it.Deferred && int(first) == source {
+		return false // the source's own attribution finds every place
+	}
+	for _, sg := range s.sightings[it.ID] {
+		if it.Deferred && sg.deferred && sg.source == source {
+			return false
+		}
+	}
+	s.sightings[it.ID] = append(s.sightings[it.ID], sighting{source: source, appearance: it.Appearance, deferred: it.Deferred})
+	return false
 }
+
+// of returns the sightings of id; call it only once every reader is done.
+func (s *seenSet) of(id ObjectID) []sighting { return s.sightings[id] }
 
 // scanShared is the state every reader of one scan shares.
 type scanShared struct {

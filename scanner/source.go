@@ -6,16 +6,18 @@ import (
 )
 
 // Item is one piece of content offered by a Source.
-//
-// Appearance may be left with an empty Path for history blobs whose
-// provenance is not known while walking; such sources implement Attributor.
 type Item struct {
-	ID         ObjectID
-	Size       int64 // in bytes; -1 when unknown
+	ID   ObjectID // content hash; zero for content that is not deduplicated
+	Size int64    // in bytes; -1 when unknown
+	// Appearance is where the content is. With Deferred set only its Kind
+	// counts: the source places the content after the scan (Attributor).
 	Appearance Appearance
+	Deferred   bool
 	// Open returns the content. It is called at most once, during the yield
 	// call that received the Item, and the reader is valid only until yield
-	// returns. The source drains or closes whatever is left unread.
+	// returns. The source drains or closes whatever is left unread. It is
+	// not called for an ID already read: the appearance is recorded, and
+	// the content's matches count there too.
 	Open func() (io.Reader, error)
 	// Skip, when set, says why the source passed this item over: the
 	// scanner counts it in the stats and does not call Open.
@@ -28,9 +30,16 @@ type Source interface {
 	Walk(ctx context.Context, yield func(Item) error) error
 }
 
-// Attributor is implemented by sources whose items do not carry their
-// locations (git history read object by object). Attribute is called once,
-// after the scan, with only the objects that produced findings.
+// Named is implemented by sources with a name for reports (a repository
+// path, a directory argument); Result.Sources and Location.Source hold it.
+type Named interface {
+	Name() string
+}
+
+// Attributor is implemented by sources that offer Deferred items (git
+// history read object by object). Attribute is called once, after the
+// scan, with only the objects that produced findings; an id it returns no
+// appearance for is unreachable and dropped.
 type Attributor interface {
 	Attribute(ctx context.Context, ids []ObjectID) (map[ObjectID][]Appearance, error)
 }

@@ -1,6 +1,9 @@
 package scanner
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Stats counts what a scan read, skipped and how long each stage took.
 type Stats struct {
@@ -11,15 +14,52 @@ type Stats struct {
 	BlobsScanned int                      // distinct blobs or files matched (not empty, binary, repeated or messages)
 	Bytes        int64                    // bytes matched
 	Skipped      map[SkipReason]int       // contents passed over, by reason
-	Suppressed   int                      // findings dropped by the ignore file
+	Allowed      int                      // matches dropped by Filters.Match (inline allow comments, regexes)
+	Suppressed   int                      // findings dropped by Filters.Finding or Filters.Location
 	Unreachable  int                      // contents with matches that no ref reaches, dropped
-	Errors       []string                 // items that could not be read; the scan is incomplete if any
+	Errors       []ScanError              // what could not be read; the scan is incomplete if any
 	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute"
+}
+
+// ScanError is one thing a scan could not read or place.
+type ScanError struct {
+	Source string   // name of the source (Result.Sources)
+	Op     string   // what failed: "read", "walk", "attribute"
+	Object ObjectID // the object, when one is to blame
+	Kind   Kind     // what the object is, when Object is set
+	Path   string   // the file, when one is to blame (Err names it too)
+	Err    error
+}
+
+// Error describes the failure without the source name, which reporters
+// add when a scan has several sources.
+func (e ScanError) Error() string {
+	switch {
+	case !e.Object.IsZero():
+		return fmt.Sprintf("%s %s %s: %v", e.Op, objectNoun(e.Kind), e.Object, e.Err)
+	case e.Op == "attribute":
+		return fmt.Sprintf("attribute findings: %v", e.Err)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e ScanError) Unwrap() error { return e.Err }
+
+func objectNoun(k Kind) string {
+	switch k {
+	case KindCommitMessage:
+		return "commit"
+	case KindTagMessage:
+		return "tag"
+	}
+	return "blob"
 }
 
 // Result is the outcome of a scan.
 type Result struct {
 	Findings []Finding // sorted by first location, then rule id
+	Sources  []string  // names of the scanned sources, in the order given to Scan
 	Stats    Stats
 }
 

@@ -16,13 +16,7 @@ import (
 // scan runs a scanning command and returns the exit code.
 func scan(ctx context.Context, o options, t terminal) int {
 	set := rules.Default()
-	rep, err := reporters.New(o.format, reporters.Options{
-		Redact: !o.noRedact, Color: o.wantColor(t), Version: versionString(),
-		Rules: func(id string) reporters.RuleInfo {
-			r, _ := set.Rule(id)
-			return reporters.RuleInfo{ID: r.ID, Name: r.Name, Fix: r.Fix}
-		},
-	})
+	rep, err := reporters.New(o.format, reporters.Options{Color: o.wantColor(t)})
 	if err != nil {
 		return t.errorf("%v", err)
 	}
@@ -35,15 +29,43 @@ func scan(ctx context.Context, o options, t terminal) int {
 		return t.errorf("%v", err)
 	}
 	res, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{
-		Rules: set, Jobs: o.jobs, Ignore: ignore, Progress: progressLine(t, o),
+		Rules: set, Jobs: o.jobs, Filters: scanner.Filters{Finding: ignore.Keep}, Progress: progressLine(t, o),
 	})
 	if err != nil {
 		return t.errorf("scan interrupted: %v", err)
 	}
-	if err := writeReport(o, t, rep, res); err != nil {
+	report := reporters.NewReport(res, reporters.ReportOptions{
+		Redact: !o.noRedact, Rules: ruleInfos(set), Version: versionString(),
+	})
+	if err := writeReport(o, t, rep, report); err != nil {
 		return t.errorf("%v", err)
 	}
+	warnLegacy(o, t, ignore)
 	return exitStatus(o, t, res)
+}
+
+// ruleInfos describes the rule table for the reporters.
+func ruleInfos(set *rules.Set) []reporters.RuleInfo {
+	var out []reporters.RuleInfo
+	for _, r := range set.Rules() {
+		out = append(out, reporters.RuleInfo{
+			ID: r.ID, Name: r.Name, Description: r.Description, Fix: r.Fix, Confidence: r.Confidence.String(),
+		})
+	}
+	return out
+}
+
+// warnLegacy tells the user which ignore entries are in the format from
+// before webhook fingerprints named the portal, and what to write instead.
+func warnLegacy(o options, t terminal, ignore *scanner.Ignore) {
+	legacy := ignore.Legacy()
+	if len(legacy) == 0 || o.quiet {
+		return
+	}
+	fmt.Fprintf(t.stderr, "b24leaks: %d ignore entries use the old webhook fingerprint (rule and code only); they still work, but replace each with the new one:\n", len(legacy))
+	for _, e := range legacy {
+		fmt.Fprintf(t.stderr, "  %s -> %s\n", e.Old, e.New)
+	}
 }
 
 // openSource builds the source of the command and returns the directory
@@ -68,14 +90,14 @@ func openSource(o options, t terminal) (scanner.Source, string, error) {
 }
 
 // loadIgnore reads --ignore-path, or ROOT/.b24leaksignore when present.
-func loadIgnore(o options, root string) (scanner.IgnoreSet, error) {
+func loadIgnore(o options, root string) (*scanner.Ignore, error) {
 	path := o.ignorePath
 	if path == "" {
 		path = filepath.Join(root, scanner.IgnoreFile)
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) && o.ignorePath == "" {
-		return scanner.IgnoreSet{}, nil
+		return scanner.NewIgnore(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read ignore file: %w", err)
@@ -85,7 +107,7 @@ func loadIgnore(o options, root string) (scanner.IgnoreSet, error) {
 }
 
 // writeReport writes the report to --report-path or stdout.
-func writeReport(o options, t terminal, rep reporters.Reporter, res *scanner.Result) error {
+func writeReport(o options, t terminal, rep reporters.Reporter, res *reporters.Report) error {
 	if o.reportPath == "" {
 		return rep.Report(t.stdout, res)
 	}
@@ -109,8 +131,8 @@ func exitStatus(o options, t terminal, res *scanner.Result) int {
 		printStats(t.stderr, res.Stats)
 	}
 	if res.Incomplete() {
-		for _, e := range res.Stats.Errors {
-			fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", e)
+		for _, e := range reporters.NewReport(res, reporters.ReportOptions{Redact: true}).Stats.ErrorList {
+			fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", e.Message)
 		}
 		fmt.Fprintf(t.stderr, "b24leaks: error: scan incomplete: %d item(s) could not be read\n", len(res.Stats.Errors))
 		return exitError

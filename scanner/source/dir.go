@@ -41,6 +41,9 @@ func NewDir(paths []string, opts DirOptions) *Dir {
 	return &Dir{paths: append([]string(nil), paths...), opts: opts}
 }
 
+// Name returns the path arguments, joined with ", ".
+func (d *Dir) Name() string { return strings.Join(d.paths, ", ") }
+
 // Walk offers every regular file under the path arguments. Unreadable paths
 // become items whose Open fails; Walk itself fails only when ctx ends or
 // yield returns an error.

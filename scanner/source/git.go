@@ -170,6 +170,9 @@ func gitEnv() []string {
 		"GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
 }
 
+// Name returns the repository path as given to OpenGit.
+func (g *GitHistory) Name() string { return g.path }
+
 // Backend returns the backend in use.
 func (g *GitHistory) Backend() GitBackend { return g.backend }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,17 +15,15 @@ import (
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
-const (
-	commitMessagePath = "(commit message)"
-	tagMessagePath    = "(tag message)"
-)
-
 // Attribute returns, for each id reachable from some ref or HEAD, where it
 // appears: for a blob, every (commit, path) where a commit introduced it;
 // for a commit or an annotated tag, its message. Unreachable ids get no
 // entry.
 func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map[scanner.ObjectID][]scanner.Appearance, error) {
 	a := &attributor{
+		tips:    make(map[plumbing.Hash][]string),
+		tipRefs: make(map[pathBlob][]string),
+		under:   make(map[plumbing.Hash][]pathBlob),
 		s:       g.repo.Storer,
 		want:    make(map[plumbing.Hash]bool, len(ids)),
 		out:     make(map[scanner.ObjectID][]scanner.Appearance),
@@ -56,6 +55,15 @@ type attributor struct {
 	pending  map[plumbing.Hash]*object.Commit // parents decoded, not yet visited
 	head     plumbing.Hash                    // zero when HEAD does not resolve
 	headBlob map[string]plumbing.Hash         // wanted blobs in HEAD's tree, by path
+	tips     map[plumbing.Hash][]string       // ref tip commit → full ref names
+	tipRefs  map[pathBlob][]string            // wanted blob at path → refs (not HEAD's commit) whose tip holds it
+	under    map[plumbing.Hash][]pathBlob     // wantedUnder's memo
+}
+
+// pathBlob is a blob at a path.
+type pathBlob struct {
+	path string
+	blob plumbing.Hash
 }
 
 func (a *attributor) run(ctx context.Context) error {
@@ -64,6 +72,9 @@ func (a *attributor) run(ctx context.Context) error {
 		return err
 	}
 	if err := a.loadHead(); err != nil {
+		return err
+	}
+	if err := a.loadTips(); err != nil {
 		return err
 	}
 	seen := make(map[plumbing.Hash]bool)
@@ -120,6 +131,9 @@ func (a *attributor) refTips() ([]plumbing.Hash, error) {
 		}
 		if !tip.IsZero() {
 			tips = append(tips, tip)
+			if name := ref.Name(); name != plumbing.HEAD {
+				a.tips[tip] = append(a.tips[tip], name.String())
+			}
 		}
 		return nil
 	})
@@ -186,7 +200,6 @@ func (a *attributor) tagAppearance(t *object.Tag) {
 	}
 	a.out[id] = []scanner.Appearance{{
 		Kind: scanner.KindTagMessage,
-		Path: tagMessagePath,
 		Commit: &scanner.Commit{
 			Hash:    t.Hash.String(),
 			Author:  t.Tagger.Name,
@@ -216,6 +229,40 @@ func (a *attributor) loadHead() error {
 	return a.findWanted(c.TreeHash, "", a.headBlob)
 }
 
+// loadTips records, for each wanted blob at a path, the refs whose tip
+// holds it there, leaving out refs whose tip is HEAD's commit.
+func (a *attributor) loadTips() error {
+	for tip, names := range a.tips {
+		if tip == a.head {
+			continue
+		}
+		c, err := object.GetCommit(a.s, tip)
+		if err != nil {
+			return fmt.Errorf("ref %s: commit %s: %w", names[0], tip, err)
+		}
+		found, err := a.wantedUnder(c.TreeHash)
+		if err != nil {
+			return fmt.Errorf("ref %s: %w", names[0], err)
+		}
+		for _, pb := range found {
+			a.tipRefs[pb] = append(a.tipRefs[pb], names...)
+		}
+	}
+	for pb, refs := range a.tipRefs {
+		slices.Sort(refs)
+		a.tipRefs[pb] = slices.Compact(refs)
+	}
+	return nil
+}
+
+// historyAppearance is blob at path in commit c, with where it still is.
+func (a *attributor) historyAppearance(path string, blob plumbing.Hash, c *scanner.Commit) scanner.Appearance {
+	return scanner.Appearance{
+		Kind: scanner.KindHistory, Path: path, Commit: c,
+		AtHead: a.headBlob[path] == blob, Refs: a.tipRefs[pathBlob{path, blob}],
+	}
+}
+
 // visitCommit records the commit's message and the wanted blobs it
 // introduced, and returns its parents.
 func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
@@ -228,7 +275,7 @@ func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
 	}
 	if a.want[c.Hash] {
 		a.add(c.Hash, scanner.Appearance{
-			Kind: scanner.KindCommitMessage, Path: commitMessagePath,
+			Kind:   scanner.KindCommitMessage,
 			Commit: commit(), AtHead: c.Hash == a.head,
 		})
 	}
@@ -241,10 +288,7 @@ func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
 		return nil, err
 	}
 	err = a.introduced(tree, parents, "", func(path string, blob plumbing.Hash) {
-		a.add(blob, scanner.Appearance{
-			Kind: scanner.KindHistory, Path: path, Commit: commit(),
-			AtHead: a.headBlob[path] == blob,
-		})
+		a.add(blob, a.historyAppearance(path, blob, commit()))
 	})
 	return c.ParentHashes, err
 }

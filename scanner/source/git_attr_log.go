@@ -38,6 +38,9 @@ func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
 	if err := a.loadHead(); err != nil {
 		return err
 	}
+	if err := a.loadTips(); err != nil {
+		return err
+	}
 	p, err := g.startGit(ctx, nil, logArgs...)
 	if err != nil {
 		return err
@@ -151,15 +154,12 @@ func (a *attributor) logCommit(h plumbing.Hash, intro []introduction) error {
 	meta := commitMeta(c)
 	if a.want[h] {
 		a.add(h, scanner.Appearance{
-			Kind: scanner.KindCommitMessage, Path: commitMessagePath,
+			Kind:   scanner.KindCommitMessage,
 			Commit: meta, AtHead: h == a.head,
 		})
 	}
 	for _, in := range intro {
-		a.add(in.blob, scanner.Appearance{
-			Kind: scanner.KindHistory, Path: in.path, Commit: meta,
-			AtHead: a.headBlob[in.path] == in.blob,
-		})
+		a.add(in.blob, a.historyAppearance(in.path, in.blob, meta))
 	}
 	return nil
 }

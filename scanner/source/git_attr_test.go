@@ -27,10 +27,11 @@ type appKey struct {
 	Date    int64
 	Message string
 	AtHead  bool
+	Refs    string // comma-separated
 }
 
 func (k appKey) String() string {
-	return fmt.Sprintf("{%d %s %.7s %s %v %q}", k.Kind, k.Path, k.Hash, k.Author, k.AtHead, k.Message)
+	return fmt.Sprintf("{%d %s %.7s %s %v %q [%s]}", k.Kind, k.Path, k.Hash, k.Author, k.AtHead, k.Message, k.Refs)
 }
 
 func flatten(t *testing.T, m map[scanner.ObjectID][]scanner.Appearance) map[plumbing.Hash][]appKey {
@@ -43,7 +44,7 @@ func flatten(t *testing.T, m map[scanner.ObjectID][]scanner.Appearance) map[plum
 			}
 			c := a.Commit
 			out[plumbing.Hash(id)] = append(out[plumbing.Hash(id)], appKey{
-				a.Kind, a.Path, c.Hash, c.Author, c.Email, c.Date.Unix(), c.Message, a.AtHead,
+				a.Kind, a.Path, c.Hash, c.Author, c.Email, c.Date.Unix(), c.Message, a.AtHead, strings.Join(a.Refs, ","),
 			})
 		}
 		slices.SortFunc(out[plumbing.Hash(id)], func(a, b appKey) int {
@@ -53,13 +54,13 @@ func flatten(t *testing.T, m map[scanner.ObjectID][]scanner.Appearance) map[plum
 	return out
 }
 
-func (h *history) commitApp(kind scanner.Kind, c plumbing.Hash, path string, atHead bool) appKey {
+func (h *history) commitApp(kind scanner.Kind, c plumbing.Hash, path string, atHead bool, refs ...string) appKey {
 	obj, err := object.GetCommit(h.Git.Storer, c)
 	if err != nil {
 		panic(err)
 	}
 	return appKey{kind, path, c.String(), "Ann Author", "dev@example.com",
-		obj.Author.When.Unix(), strings.TrimRight(obj.Message, "\n"), atHead}
+		obj.Author.When.Unix(), strings.TrimRight(obj.Message, "\n"), atHead, strings.Join(refs, ",")}
 }
 
 func (h *history) tagApp(id plumbing.Hash, msg string) appKey {
@@ -67,25 +68,31 @@ func (h *history) tagApp(id plumbing.Hash, msg string) appKey {
 	if err != nil {
 		panic(err)
 	}
-	return appKey{scanner.KindTagMessage, "(tag message)", id.String(), "Tom Tagger",
-		"dev@example.com", tag.Tagger.When.Unix(), msg, false}
+	return appKey{scanner.KindTagMessage, "", id.String(), "Tom Tagger",
+		"dev@example.com", tag.Tagger.When.Unix(), msg, false, ""}
 }
 
 func (h *history) wantAttribution() map[plumbing.Hash][]appKey {
-	blob := func(c plumbing.Hash, path string, atHead bool) appKey {
-		return h.commitApp(scanner.KindHistory, c, path, atHead)
+	blob := func(c plumbing.Hash, path string, atHead bool, refs ...string) appKey {
+		return h.commitApp(scanner.KindHistory, c, path, atHead, refs...)
 	}
 	msg := func(c plumbing.Hash, atHead bool) appKey {
-		return h.commitApp(scanner.KindCommitMessage, c, "(commit message)", atHead)
+		return h.commitApp(scanner.KindCommitMessage, c, "", atHead)
 	}
+	// HEAD is detached at d1, a child of the merge m. The other tips:
+	// master, v1 and v1-outer at m; feature at f1; light at c1; stash and
+	// custom/x at children of m.
+	atMerge := []string{"refs/custom/x", "refs/heads/master", "refs/stash", "refs/tags/v1", "refs/tags/v1-outer"}
+	alphaRefs := []string{"refs/custom/x", "refs/heads/master", "refs/stash", "refs/tags/light", "refs/tags/v1", "refs/tags/v1-outer"}
+	sharedRefs := []string{"refs/custom/x", "refs/heads/feature", "refs/heads/master", "refs/stash", "refs/tags/v1", "refs/tags/v1-outer"}
 	return map[plumbing.Hash][]appKey{
-		blobID("alpha\n"):      {blob(h.c1, "a.txt", true), blob(h.c5, "a.txt", true)},
-		blobID("alpha 2\n"):    {blob(h.c2, "a.txt", false)},
-		blobID("bravo\n"):      {blob(h.c1, "dir/b.txt", false), blob(h.c3, "moved/b.txt", true)},
-		blobID("shared\n"):     {blob(h.f1, "shared.txt", true)},
-		blobID("merge only\n"): {blob(h.m, "merge.txt", true)},
-		blobID("stashed\n"):    {blob(h.s1, "stash.txt", false)},
-		blobID("custom\n"):     {blob(h.x1, "custom.txt", false)},
+		blobID("alpha\n"):      {blob(h.c1, "a.txt", true, alphaRefs...), blob(h.c5, "a.txt", true, alphaRefs...)},
+		blobID("alpha 2\n"):    {blob(h.c2, "a.txt", false, "refs/heads/feature")},
+		blobID("bravo\n"):      {blob(h.c1, "dir/b.txt", false, "refs/heads/feature", "refs/tags/light"), blob(h.c3, "moved/b.txt", true, atMerge...)},
+		blobID("shared\n"):     {blob(h.f1, "shared.txt", true, sharedRefs...)},
+		blobID("merge only\n"): {blob(h.m, "merge.txt", true, atMerge...)},
+		blobID("stashed\n"):    {blob(h.s1, "stash.txt", false, "refs/stash")},
+		blobID("custom\n"):     {blob(h.x1, "custom.txt", false, "refs/custom/x")},
 		blobID("detached\n"):   {blob(h.d1, "detached.txt", true)},
 		h.c1:                   {msg(h.c1, false)},
 		h.m:                    {msg(h.m, false)},
@@ -181,8 +188,22 @@ func TestGitBareClone(t *testing.T) {
 	} {
 		want[id] = full[id]
 	}
-	// The clone's HEAD is the merge on master.
-	want[h.m] = []appKey{h.commitApp(scanner.KindCommitMessage, h.m, "(commit message)", true)}
+	// The clone's HEAD is the merge on master, where the tags v1 and
+	// v1-outer also point; feature is a remote-tracking branch.
+	want[h.m] = []appKey{h.commitApp(scanner.KindCommitMessage, h.m, "", true)}
+	bareRefs := map[string]string{
+		"a.txt@" + h.c1.String(): "refs/tags/light", "a.txt@" + h.c2.String(): "refs/remotes/origin/feature",
+		"a.txt@" + h.c5.String(): "refs/tags/light", "dir/b.txt@" + h.c1.String(): "refs/remotes/origin/feature,refs/tags/light",
+		"shared.txt@" + h.f1.String(): "refs/remotes/origin/feature",
+	}
+	for id, apps := range want {
+		for i := range apps {
+			if apps[i].Kind == scanner.KindHistory {
+				apps[i].Refs = bareRefs[apps[i].Path+"@"+apps[i].Hash]
+			}
+		}
+		want[id] = apps
+	}
 	ids := queryIDs(full, h.dangling)
 	var walks []map[scanner.ObjectID]walked
 	for _, b := range backends {

@@ -111,21 +111,41 @@ func nameEnd(s string, n int, dir bool) byte {
 
 // findWanted records the wanted blobs under tree by path.
 func (a *attributor) findWanted(h plumbing.Hash, prefix string, into map[string]plumbing.Hash) error {
+	found, err := a.wantedUnder(h)
+	for _, pb := range found {
+		into[prefix+pb.path] = pb.blob
+	}
+	return err
+}
+
+// wantedUnder returns the wanted blobs under tree h with their paths
+// relative to it. Results are kept per tree, so the trees of many ref tips
+// (which share most subtrees) are each read once.
+func (a *attributor) wantedUnder(h plumbing.Hash) ([]pathBlob, error) {
+	if found, ok := a.under[h]; ok {
+		return found, nil
+	}
 	tree, err := a.trees.get(h)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var found []pathBlob
 	for _, e := range tree.Entries {
 		switch {
 		case e.Mode == filemode.Dir:
-			if err := a.findWanted(e.Hash, prefix+e.Name+"/", into); err != nil {
-				return err
+			sub, err := a.wantedUnder(e.Hash)
+			if err != nil {
+				return nil, err
+			}
+			for _, pb := range sub {
+				found = append(found, pathBlob{e.Name + "/" + pb.path, pb.blob})
 			}
 		case e.Mode != filemode.Submodule && a.want[e.Hash]:
-			into[prefix+e.Name] = e.Hash
+			found = append(found, pathBlob{e.Name, e.Hash})
 		}
 	}
-	return nil
+	a.under[h] = found
+	return found, nil
 }
 
 // treeCache keeps recently decoded trees: a commit's trees are decoded

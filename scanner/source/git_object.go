@@ -43,6 +43,7 @@ func (e *gitEmitter) message(id scanner.ObjectID, kind scanner.Kind, msg []byte)
 		ID:         id,
 		Size:       int64(len(msg)),
 		Appearance: scanner.Appearance{Kind: kind},
+		Deferred:   true,
 		Open:       e.openMsg,
 	})
 	e.msg.Reset(nil)
@@ -57,6 +58,7 @@ func (e *gitEmitter) blob(id scanner.ObjectID, size int64, open func() (io.Reade
 		ID:         id,
 		Size:       size,
 		Appearance: scanner.Appearance{Kind: scanner.KindHistory},
+		Deferred:   true,
 		Open:       open,
 	})
 }

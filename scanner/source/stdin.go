@@ -16,6 +16,9 @@ type Stdin struct {
 // NewStdin returns a source that offers r once.
 func NewStdin(r io.Reader) *Stdin { return &Stdin{r: r} }
 
+// Name is "-", as stdin is reported.
+func (s *Stdin) Name() string { return "-" }
+
 // Walk offers the reader as one item of unknown size. Its content is not
 // hashed, so it is never deduplicated against other sources.
 func (s *Stdin) Walk(ctx context.Context, yield func(scanner.Item) error) error {

@@ -1,0 +1,113 @@
+package reporters
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// This file holds what every format says the same way about a location.
+
+// Place names where a location is, for people: "path:line:column", or
+// what the content is when it has no path ("(commit message):1:19",
+// "-:2:14" for stdin, "blob 1a2b3c4d (not attributed)"), with the source
+// in brackets when the report has several.
+func Place(l Location) string {
+	where := l.Path
+	switch {
+	case l.Kind == scanner.KindStdin:
+		where = "-"
+	case l.Kind == scanner.KindCommitMessage:
+		where = "(commit message)"
+	case l.Kind == scanner.KindTagMessage:
+		where = "(tag message)"
+	case where == "" && l.Object != "":
+		where = "blob " + ShortHash(l.Object) + " (not attributed)"
+	}
+	place := fmt.Sprintf("%s:%d:%d", where, l.Line, l.Column)
+	if l.Source != "" {
+		place = "[" + l.Source + "] " + place
+	}
+	return place
+}
+
+// Presence says where a history location's content still is: "at HEAD",
+// "at feature, v1.0" (other refs' tips, at most three named), or "history
+// only". It is empty for other kinds.
+func Presence(l Location) string {
+	switch {
+	case l.AtHead == nil || l.Kind != scanner.KindHistory:
+		return ""
+	case *l.AtHead && len(l.Refs) == 0:
+		return "at HEAD"
+	case len(l.Refs) == 0:
+		return "history only"
+	}
+	refs := make([]string, 0, 3)
+	for _, r := range l.Refs[:min(len(l.Refs), 3)] {
+		refs = append(refs, ShortRef(r))
+	}
+	list := strings.Join(refs, ", ")
+	if more := len(l.Refs) - len(refs); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	if *l.AtHead {
+		return "at HEAD, " + list
+	}
+	return "at " + list
+}
+
+// ShortRef drops the refs/heads/, refs/tags/ or refs/remotes/ prefix.
+func ShortRef(ref string) string {
+	for _, p := range []string{"refs/heads/", "refs/tags/", "refs/remotes/"} {
+		if s, ok := strings.CutPrefix(ref, p); ok {
+			return s
+		}
+	}
+	return ref
+}
+
+// ShortHash is the first 8 digits of an object id.
+func ShortHash(h string) string {
+	if len(h) > 8 {
+		return h[:8]
+	}
+	return h
+}
+
+// Author is "Name <email>", or whichever of the two is known.
+func Author(c *Commit) string {
+	switch {
+	case c.Email == "":
+		return c.Author
+	case c.Author == "":
+		return "<" + c.Email + ">"
+	}
+	return c.Author + " <" + c.Email + ">"
+}
+
+// Subject returns the first line of a message, shortened to 60 runes.
+func Subject(msg string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+	line = strings.TrimSpace(line)
+	if utf8.RuneCountInString(line) <= 60 {
+		return line
+	}
+	return string([]rune(line)[:59]) + "…"
+}
+
+// Differences lists what a location's match said that its finding did
+// not: "rule bitrix24-webhook-split", "user 7".
+func Differences(l Location) []string {
+	var out []string
+	for _, d := range []struct{ label, v string }{
+		{"rule", l.RuleID}, {"portal", l.Portal}, {"user", l.UserID}, {"client", l.ClientID},
+	} {
+		if d.v != "" {
+			out = append(out, d.label+" "+d.v)
+		}
+	}
+	return out
+}
