@@ -31,6 +31,7 @@ const (
 // GitOptions configures OpenGit.
 type GitOptions struct {
 	Backend GitBackend // empty means BackendAuto
+	Scope   GitScope   // which objects; the zero value is AllHistory
 }
 
 // GitCounts says how many objects a walk saw, by type.
@@ -65,6 +66,7 @@ type GitHistory struct {
 	gitDir  string // absolute path of the git directory
 	gitBin  string // path of the git binary (BackendGit only)
 	backend GitBackend
+	scope   GitScope
 	repo    *git.Repository // used by the go-git walk and by Attribute
 	counts  *gitCounters
 }
@@ -89,7 +91,7 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, counts: &gitCounters{}}
+	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, scope: opts.Scope, counts: &gitCounters{}}
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
@@ -180,14 +182,20 @@ func (g *GitHistory) Backend() GitBackend { return g.backend }
 // returned by Split).
 func (g *GitHistory) Counts() GitCounts { return g.counts.snapshot() }
 
-// Walk offers every blob, every commit's message and every annotated tag's
-// message in the object database, each object once.
+// Walk offers what the scope names, each object once: for AllHistory
+// every blob, every commit's message and every annotated tag's message in
+// the object database.
 func (g *GitHistory) Walk(ctx context.Context, yield func(scanner.Item) error) error {
 	parts, err := g.partitions(ctx, 1)
 	if err != nil {
 		return err
 	}
-	return parts[0].Walk(ctx, yield)
+	for _, p := range parts {
+		if err := p.Walk(ctx, yield); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Split returns n sources (fewer for tiny repositories) that together
@@ -209,6 +217,9 @@ func (g *GitHistory) Split(ctx context.Context, n int) ([]scanner.Source, error)
 }
 
 func (g *GitHistory) partitions(ctx context.Context, n int) ([]scanner.Source, error) {
+	if g.scope.kind != scopeAll {
+		return g.scopedParts(ctx, n)
+	}
 	if g.backend == BackendGit {
 		return g.catFileParts(ctx, n)
 	}

@@ -20,22 +20,13 @@ import (
 // for a commit or an annotated tag, its message. Unreachable ids get no
 // entry.
 func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map[scanner.ObjectID][]scanner.Appearance, error) {
-	a := &attributor{
-		tips:    make(map[plumbing.Hash][]string),
-		tipRefs: make(map[pathBlob][]string),
-		under:   make(map[plumbing.Hash][]pathBlob),
-		s:       g.repo.Storer,
-		want:    make(map[plumbing.Hash]bool, len(ids)),
-		out:     make(map[scanner.ObjectID][]scanner.Appearance),
-		pending: make(map[plumbing.Hash]*object.Commit),
-		trees:   newTreeCache(g.repo.Storer),
-	}
-	for _, id := range ids {
-		a.want[plumbing.Hash(id)] = true
-	}
+	a := g.newAttributor(ids)
 	run := a.run
-	if g.backend == BackendGit {
+	switch {
+	case g.backend == BackendGit:
 		run = func(ctx context.Context) error { return a.runGitLog(ctx, g) }
+	case g.scope.kind == scopeRange:
+		run = func(ctx context.Context) error { return a.runRange(ctx, g) }
 	}
 	if err := run(ctx); err != nil {
 		return nil, fmt.Errorf("attribute objects in %s: %w", g.gitDir, err)
@@ -46,10 +37,30 @@ func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map
 	return a.out, nil
 }
 
-// attributor walks all history reachable from the refs once.
+// newAttributor returns an attributor looking for ids.
+func (g *GitHistory) newAttributor(ids []scanner.ObjectID) *attributor {
+	a := &attributor{
+		s:       g.repo.Storer,
+		want:    make(map[plumbing.Hash]bool, len(ids)),
+		out:     make(map[scanner.ObjectID][]scanner.Appearance),
+		pending: make(map[plumbing.Hash]*object.Commit),
+		trees:   newTreeCache(g.repo.Storer),
+		tips:    make(map[plumbing.Hash][]string),
+		tipRefs: make(map[pathBlob][]string),
+		under:   make(map[plumbing.Hash][]pathBlob),
+	}
+	for _, id := range ids {
+		a.want[plumbing.Hash(id)] = true
+	}
+	return a
+}
+
+// attributor walks all history reachable from the refs (or the commits
+// of a range) once.
 type attributor struct {
 	s        storer.Storer
 	want     map[plumbing.Hash]bool
+	all      bool // introduced reports every blob, wanted or not (range listing)
 	out      map[scanner.ObjectID][]scanner.Appearance
 	trees    *treeCache
 	pending  map[plumbing.Hash]*object.Commit // parents decoded, not yet visited
@@ -67,14 +78,8 @@ type pathBlob struct {
 }
 
 func (a *attributor) run(ctx context.Context) error {
-	tips, err := a.refTips()
+	tips, err := a.start()
 	if err != nil {
-		return err
-	}
-	if err := a.loadHead(); err != nil {
-		return err
-	}
-	if err := a.loadTips(); err != nil {
 		return err
 	}
 	seen := make(map[plumbing.Hash]bool)
@@ -105,6 +110,44 @@ func (a *attributor) run(ctx context.Context) error {
 			return fmt.Errorf("commit %s: %w", h, err)
 		}
 		stack = append(stack, parents...)
+	}
+	return nil
+}
+
+// start records the ref tips, HEAD's tree and what the other tips hold,
+// and returns the tips.
+func (a *attributor) start() ([]plumbing.Hash, error) {
+	tips, err := a.refTips()
+	if err != nil {
+		return nil, err
+	}
+	if err := a.loadHead(); err != nil {
+		return nil, err
+	}
+	return tips, a.loadTips()
+}
+
+// runRange attributes within the commits of a range: each is visited
+// once, its parents only diffed against.
+func (a *attributor) runRange(ctx context.Context, g *GitHistory) error {
+	if _, err := a.start(); err != nil {
+		return err
+	}
+	commits, err := g.rangeCommits(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range commits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := a.commit(h)
+		if err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
+		if _, err := a.visitCommit(c); err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
 	}
 	return nil
 }

@@ -15,12 +15,25 @@ import (
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
-// logArgs makes git list, for every commit reachable from any ref or
-// HEAD, the paths whose content differs from every parent's (-c), with
-// the full new blob id, NUL-separated so paths are never quoted.
-var logArgs = []string{
-	"log", "--all", "--no-renames", "-c", "--raw", "--root", "--no-abbrev",
-	"-z", "--format=%x01%H", "--no-color", "--no-ext-diff", "--no-textconv",
+// logArgs makes git list, for every commit of the scope (reachable from
+// any ref or HEAD, or in the range), the paths whose content differs from
+// every parent's (-c), with the full new blob id, NUL-separated so paths
+// are never quoted.
+func (g *GitHistory) logArgs(include, exclude []plumbing.Hash) []string {
+	args := []string{
+		"log", "--no-renames", "-c", "--raw", "--root", "--no-abbrev",
+		"-z", "--format=%x01%H", "--no-color", "--no-ext-diff", "--no-textconv",
+	}
+	if g.scope.kind != scopeRange {
+		return append(args, "--all", "--")
+	}
+	for _, h := range include {
+		args = append(args, h.String())
+	}
+	for _, h := range exclude {
+		args = append(args, "^"+h.String())
+	}
+	return append(args, "--")
 }
 
 // introduction is a wanted blob appearing at path in a commit.
@@ -32,21 +45,22 @@ type introduction struct {
 // runGitLog attributes with `git log`, which diffs trees in C: several
 // times faster than go-git on large histories, with the same results.
 func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
-	if _, err := a.refTips(); err != nil { // records the wanted tags
+	if _, err := a.start(); err != nil { // records the wanted tags too
 		return err
 	}
-	if err := a.loadHead(); err != nil {
-		return err
+	var include, exclude []plumbing.Hash
+	if g.scope.kind == scopeRange {
+		var err error
+		if include, exclude, err = g.rangeEnds(); err != nil {
+			return err
+		}
 	}
-	if err := a.loadTips(); err != nil {
-		return err
-	}
-	p, err := g.startGit(ctx, nil, logArgs...)
+	p, err := g.startGit(ctx, nil, g.logArgs(include, exclude)...)
 	if err != nil {
 		return err
 	}
 	defer p.stop()
-	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), a.want)
+	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), a.want, false)
 	if err != nil {
 		return fmt.Errorf("read git log: %w", p.failed(err))
 	}
@@ -62,8 +76,9 @@ func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
 }
 
 // scanLog reads the log and returns the wanted blobs each commit
-// introduced and the commits that introduced some or are wanted, in order.
-func scanLog(r *bufio.Reader, want map[plumbing.Hash]bool) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
+// introduced and the commits that introduced some or are wanted, in order;
+// with all set, every blob and every commit.
+func scanLog(r *bufio.Reader, want map[plumbing.Hash]bool, all bool) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
 	found := map[plumbing.Hash][]introduction{}
 	var commits []plumbing.Hash
 	var cur plumbing.Hash
@@ -86,7 +101,7 @@ func scanLog(r *bufio.Reader, want map[plumbing.Hash]bool) (map[plumbing.Hash][]
 			if _, err := hex.Decode(cur[:], tok[1:]); err != nil {
 				return nil, nil, fmt.Errorf("bad commit line %q", tok)
 			}
-			if want[cur] {
+			if all || want[cur] {
 				note(cur)
 			}
 		case len(tok) > 0 && tok[0] == ':':
@@ -98,7 +113,7 @@ func scanLog(r *bufio.Reader, want map[plumbing.Hash]bool) (map[plumbing.Hash][]
 			if err != nil {
 				return nil, nil, fmt.Errorf("path after %q: %w", tok, err)
 			}
-			if ok && want[blob] {
+			if ok && (all || want[blob]) {
 				note(cur)
 				found[cur] = append(found[cur], introduction{string(path), blob})
 			}

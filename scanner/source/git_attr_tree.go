@@ -16,7 +16,7 @@ func (a *attributor) introduced(tree *object.Tree, parents []*object.Tree, prefi
 	for i := range tree.Entries {
 		e := &tree.Entries[i]
 		isDir := e.Mode == filemode.Dir
-		if e.Mode == filemode.Submodule || (!isDir && !a.want[e.Hash]) {
+		if e.Mode == filemode.Submodule || (!isDir && !a.all && !a.want[e.Hash]) {
 			continue
 		}
 		same := false

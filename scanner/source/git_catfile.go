@@ -58,6 +58,12 @@ func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source,
 	if err != nil {
 		return nil, err
 	}
+	return g.dealCatFile(entries, n, nil), nil
+}
+
+// dealCatFile deals entries to n cat-file parts in interleaved blocks of
+// about equal cost; staged, when set, names the staged paths of blobs.
+func (g *GitHistory) dealCatFile(entries []catEntry, n int, staged map[scanner.ObjectID][]string) []scanner.Source {
 	var total int64
 	for _, e := range entries {
 		total += e.size + catObjectCost
@@ -65,7 +71,7 @@ func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source,
 	block := max(total/int64(n*catBlocksPerPart), 1)
 	parts := make([]*catFilePart, n)
 	for i := range parts {
-		parts[i] = &catFilePart{g: g}
+		parts[i] = &catFilePart{g: g, staged: staged}
 	}
 	k, acc := 0, int64(0)
 	for _, e := range entries {
@@ -81,7 +87,7 @@ func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source,
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // catBlocksPerPart is how many interleaved blocks each part gets.
@@ -164,10 +170,14 @@ func parseCatHeader(line []byte) (catEntry, error) {
 type catFilePart struct {
 	g       *GitHistory
 	entries []catEntry
+	staged  map[scanner.ObjectID][]string // staged scope: paths of each blob
 }
 
 // Walk implements scanner.Source.
 func (c *catFilePart) Walk(ctx context.Context, yield func(scanner.Item) error) error {
+	if len(c.entries) == 0 {
+		return nil
+	}
 	in, err := writeIDs(c.entries)
 	if err != nil {
 		return fmt.Errorf("read objects of %s: %w", c.g.gitDir, err)
@@ -178,7 +188,9 @@ func (c *catFilePart) Walk(ctx context.Context, yield func(scanner.Item) error) 
 		return err
 	}
 	defer p.stop()
-	s := newCatStream(p.stdout, newGitEmitter(c.g.counts, yield))
+	emit := newGitEmitter(c.g.counts, yield)
+	emit.staged = c.staged
+	s := newCatStream(p.stdout, emit)
 	for i := range c.entries {
 		if err := ctx.Err(); err != nil {
 			return err

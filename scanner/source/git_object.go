@@ -13,6 +13,7 @@ import (
 type gitEmitter struct {
 	yield   func(scanner.Item) error
 	counts  *gitCounters
+	staged  map[scanner.ObjectID][]string // staged scope: the paths each blob is staged at
 	msg     bytes.Reader
 	openMsg func() (io.Reader, error)
 }
@@ -50,10 +51,24 @@ func (e *gitEmitter) message(id scanner.ObjectID, kind scanner.Kind, msg []byte)
 	return err
 }
 
-// blob offers a blob whose content open returns.
+// blob offers a blob whose content open returns: once for history, to be
+// attributed later, or once per path it is staged at (the scanner reads
+// the first and records the others).
 func (e *gitEmitter) blob(id scanner.ObjectID, size int64, open func() (io.Reader, error)) error {
 	e.counts.blobs.Add(1)
 	e.counts.blobBytes.Add(size)
+	if e.staged != nil {
+		for _, path := range e.staged[id] {
+			err := e.yield(scanner.Item{
+				ID: id, Size: size, Open: open,
+				Appearance: scanner.Appearance{Kind: scanner.KindStaged, Path: path},
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return e.yield(scanner.Item{
 		ID:         id,
 		Size:       size,

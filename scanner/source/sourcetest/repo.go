@@ -63,6 +63,14 @@ func (r *Repo) Write(path, content string) {
 	}
 }
 
+// Add adds a path of the work tree to the index as it is.
+func (r *Repo) Add(path string) {
+	r.t.Helper()
+	if _, err := r.wt.Add(path); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 // Remove deletes a file from the work tree and the index.
 func (r *Repo) Remove(path string) {
 	r.t.Helper()

@@ -1,0 +1,216 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// GitScope says which objects of a repository a GitHistory offers, and
+// which history it attributes findings to. Both backends take the same
+// scope and report the same findings; how objects are read is the
+// backend's business.
+type GitScope struct {
+	kind scopeKind
+	revs []string
+}
+
+type scopeKind uint8
+
+const (
+	scopeAll    scopeKind = iota // every object in the database
+	scopeRange                   // the commits of a revision range
+	scopeStaged                  // the index against HEAD
+)
+
+// AllHistory is every blob, commit message and annotated tag message in
+// the object database, attributed to every ref. It is the zero GitScope.
+func AllHistory() GitScope { return GitScope{} }
+
+// CommitRange is the commits a rev-list of revs lists: "A..B" (in B, not
+// in A), "^A" (exclude A) and "B" (include B) in any mix. It offers those
+// commits' messages and the blobs they introduced (content at a path that
+// no parent has there), each blob once, and attributes to those commits
+// only.
+func CommitRange(revs ...string) GitScope {
+	return GitScope{kind: scopeRange, revs: append([]string(nil), revs...)}
+}
+
+// StagedChanges is what `git commit` would record: each blob of the index
+// at a path where HEAD (nothing, before the first commit) has other
+// content, offered with its path (added, modified, renamed and copied
+// files; deletions and mode-only changes have nothing new).
+func StagedChanges() GitScope { return GitScope{kind: scopeStaged} }
+
+// String describes the scope for messages.
+func (s GitScope) String() string {
+	switch s.kind {
+	case scopeRange:
+		return "commits " + strings.Join(s.revs, " ")
+	case scopeStaged:
+		return "staged changes"
+	}
+	return "all history"
+}
+
+// scoped is what a scope names: the objects to read and, for staged
+// changes, the paths of each blob and the entries passed over.
+type scoped struct {
+	entries []catEntry
+	staged  map[scanner.ObjectID][]string
+	skipped []scanner.Item // symlinks staged: offered as skipped items
+}
+
+// scopedParts reads a range or the index in up to n parts.
+func (g *GitHistory) scopedParts(ctx context.Context, n int) ([]scanner.Source, error) {
+	var sc scoped
+	var err error
+	switch {
+	case g.scope.kind == scopeStaged:
+		sc, err = g.stagedObjects(ctx)
+	default:
+		sc.entries, err = g.rangeObjects(ctx)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list %s of %s: %w", g.scope, g.path, err)
+	}
+	parts := g.readParts(sc, n)
+	if len(sc.skipped) > 0 {
+		parts = append(parts, skippedItems(sc.skipped))
+	}
+	return parts, nil
+}
+
+// readParts reads listed objects with the backend in use.
+func (g *GitHistory) readParts(sc scoped, n int) []scanner.Source {
+	if g.backend == BackendGit {
+		return g.dealCatFile(sc.entries, n, sc.staged)
+	}
+	n = max(min(n, len(sc.entries)), 1)
+	parts := make([]scanner.Source, n)
+	for i := range parts {
+		lo, hi := i*len(sc.entries)/n, (i+1)*len(sc.entries)/n
+		parts[i] = &goGitListPart{g: g, entries: sc.entries[lo:hi], staged: sc.staged}
+	}
+	return parts
+}
+
+// skippedItems offers items that are only counted.
+type skippedItems []scanner.Item
+
+func (s skippedItems) Walk(ctx context.Context, yield func(scanner.Item) error) error {
+	for _, it := range s {
+		if err := yield(it); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// rangeEnds resolves the scope's revisions with go-git, for both
+// backends, so both walk exactly the same commits.
+func (g *GitHistory) rangeEnds() (include, exclude []plumbing.Hash, err error) {
+	resolve := func(rev string) (plumbing.Hash, error) {
+		h, err := g.repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
+		}
+		return *h, nil
+	}
+	for _, rev := range g.scope.revs {
+		switch {
+		case strings.Contains(rev, "..."):
+			return nil, nil, fmt.Errorf("revision %q: symmetric ranges (A...B) are not supported", rev)
+		case strings.Contains(rev, ".."):
+			from, to, _ := strings.Cut(rev, "..")
+			a, err := resolve(cmpOr(from, "HEAD"))
+			if err != nil {
+				return nil, nil, err
+			}
+			b, err := resolve(cmpOr(to, "HEAD"))
+			if err != nil {
+				return nil, nil, err
+			}
+			exclude, include = append(exclude, a), append(include, b)
+		case strings.HasPrefix(rev, "^"):
+			a, err := resolve(rev[1:])
+			if err != nil {
+				return nil, nil, err
+			}
+			exclude = append(exclude, a)
+		default:
+			b, err := resolve(rev)
+			if err != nil {
+				return nil, nil, err
+			}
+			include = append(include, b)
+		}
+	}
+	if len(include) == 0 {
+		return nil, nil, errors.New("no revision to include")
+	}
+	return include, exclude, nil
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// rangeCommits returns the commits reachable from include and not from
+// exclude, as git rev-list does; parents missing from a shallow clone end
+// the walk there.
+func (g *GitHistory) rangeCommits(ctx context.Context) ([]plumbing.Hash, error) {
+	include, exclude, err := g.rangeEnds()
+	if err != nil {
+		return nil, err
+	}
+	excluded := map[plumbing.Hash]bool{}
+	if err := walkCommits(ctx, g, exclude, excluded, nil); err != nil {
+		return nil, err
+	}
+	var out []plumbing.Hash
+	err = walkCommits(ctx, g, include, excluded, func(h plumbing.Hash) { out = append(out, h) })
+	return out, err
+}
+
+// walkCommits visits every commit reachable from tips that is not in seen,
+// adding it to seen.
+func walkCommits(ctx context.Context, g *GitHistory, tips []plumbing.Hash, seen map[plumbing.Hash]bool, visit func(plumbing.Hash)) error {
+	stack := append([]plumbing.Hash(nil), tips...)
+	isTip := map[plumbing.Hash]bool{}
+	for _, t := range tips {
+		isTip[t] = true
+	}
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := object.GetCommit(g.repo.Storer, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && !isTip[h] {
+			continue // beyond a shallow clone's boundary
+		}
+		if err != nil {
+			return fmt.Errorf("commit %s: %w", h, err)
+		}
+		if visit != nil {
+			visit(h)
+		}
+		stack = append(stack, c.ParentHashes...)
+	}
+	return nil
+}
