@@ -89,15 +89,6 @@ type Finding struct {
 	Verification *Verification
 }
 
-// Identity is the credential the finding is.
-func (f *Finding) Identity() rules.Identity {
-	id := rules.Identity{Kind: f.Kind, Secret: f.Secret.Reveal()}
-	if f.Kind == rules.KindWebhook {
-		id.Portal, id.UserID = f.Portal, f.UserID
-	}
-	return id
-}
-
 // VerificationStatus is the outcome of checking a credential against
 // Bitrix24.
 type VerificationStatus string

@@ -1,5 +1,14 @@
 // Package source holds the scanner.Source implementations: files and
-// directories on disk (Dir), standard input (Stdin) and git history.
+// directories on disk (Dir), standard input (Stdin) and git (GitHistory).
+//
+// A GitHistory splits which objects from how they are read. Its GitScope
+// (git_scope*.go) names the objects: the whole database (AllHistory), the
+// commits of a range (CommitRange) or the index against HEAD
+// (StagedChanges). Its backend reads them: `git cat-file --batch`
+// processes (git_catfile.go, git_catstream.go) or go-git in process
+// (git_gogit*.go). Attribution (git_attr*.go) places the objects that had
+// findings: which commits introduced them at which paths, and whether
+// HEAD or another ref's tip still holds them.
 package source
 
 import (

@@ -82,12 +82,19 @@ func (a *attributor) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	seen := make(map[plumbing.Hash]bool)
+	return walkHistory(ctx, tips, map[plumbing.Hash]bool{}, a.commit, a.visitCommit)
+}
+
+// walkHistory visits, depth first, every commit reachable from tips that
+// is not in seen (which it fills), skipping parents that a shallow clone
+// lacks. get reads a commit; visit returns the parents to follow.
+func walkHistory(ctx context.Context, tips []plumbing.Hash, seen map[plumbing.Hash]bool,
+	get func(plumbing.Hash) (*object.Commit, error), visit func(*object.Commit) ([]plumbing.Hash, error)) error {
 	isTip := make(map[plumbing.Hash]bool, len(tips))
 	for _, t := range tips {
 		isTip[t] = true
 	}
-	stack := tips
+	stack := append([]plumbing.Hash(nil), tips...)
 	for len(stack) > 0 {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -98,14 +105,14 @@ func (a *attributor) run(ctx context.Context) error {
 			continue
 		}
 		seen[h] = true
-		c, err := a.commit(h)
+		c, err := get(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && !isTip[h] {
 			continue // a parent beyond a shallow clone's boundary
 		}
 		if err != nil {
 			return fmt.Errorf("commit %s: %w", h, err)
 		}
-		parents, err := a.visitCommit(c)
+		parents, err := visit(c)
 		if err != nil {
 			return fmt.Errorf("commit %s: %w", h, err)
 		}
@@ -322,18 +329,24 @@ func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
 			Commit: commit(), AtHead: c.Hash == a.head,
 		})
 	}
-	parents, err := a.parentTrees(c)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := a.trees.get(c.TreeHash)
-	if err != nil {
-		return nil, err
-	}
-	err = a.introduced(tree, parents, "", func(path string, blob plumbing.Hash) {
+	err := a.introducedBy(c, func(path string, blob plumbing.Hash) {
 		a.add(blob, a.historyAppearance(path, blob, commit()))
 	})
 	return c.ParentHashes, err
+}
+
+// introducedBy calls found for each wanted blob (every blob, with all
+// set) that commit c has at a path where none of its parents has it.
+func (a *attributor) introducedBy(c *object.Commit, found func(string, plumbing.Hash)) error {
+	parents, err := a.parentTrees(c)
+	if err != nil {
+		return err
+	}
+	tree, err := a.trees.get(c.TreeHash)
+	if err != nil {
+		return err
+	}
+	return a.introduced(tree, parents, "", found)
 }
 
 // commitMeta is the metadata reported with a commit's appearances.

@@ -174,43 +174,15 @@ func (g *GitHistory) rangeCommits(ctx context.Context) ([]plumbing.Hash, error) 
 		return nil, err
 	}
 	excluded := map[plumbing.Hash]bool{}
-	if err := walkCommits(ctx, g, exclude, excluded, nil); err != nil {
+	get := func(h plumbing.Hash) (*object.Commit, error) { return object.GetCommit(g.repo.Storer, h) }
+	parents := func(c *object.Commit) ([]plumbing.Hash, error) { return c.ParentHashes, nil }
+	if err := walkHistory(ctx, exclude, excluded, get, parents); err != nil {
 		return nil, err
 	}
 	var out []plumbing.Hash
-	err = walkCommits(ctx, g, include, excluded, func(h plumbing.Hash) { out = append(out, h) })
+	err = walkHistory(ctx, include, excluded, get, func(c *object.Commit) ([]plumbing.Hash, error) {
+		out = append(out, c.Hash)
+		return c.ParentHashes, nil
+	})
 	return out, err
-}
-
-// walkCommits visits every commit reachable from tips that is not in seen,
-// adding it to seen.
-func walkCommits(ctx context.Context, g *GitHistory, tips []plumbing.Hash, seen map[plumbing.Hash]bool, visit func(plumbing.Hash)) error {
-	stack := append([]plumbing.Hash(nil), tips...)
-	isTip := map[plumbing.Hash]bool{}
-	for _, t := range tips {
-		isTip[t] = true
-	}
-	for len(stack) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		h := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[h] {
-			continue
-		}
-		seen[h] = true
-		c, err := object.GetCommit(g.repo.Storer, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) && !isTip[h] {
-			continue // beyond a shallow clone's boundary
-		}
-		if err != nil {
-			return fmt.Errorf("commit %s: %w", h, err)
-		}
-		if visit != nil {
-			visit(h)
-		}
-		stack = append(stack, c.ParentHashes...)
-	}
-	return nil
 }

@@ -33,16 +33,7 @@ func (g *GitHistory) rangeObjects(ctx context.Context) ([]catEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		parents, err := a.parentTrees(c)
-		if err != nil {
-			return nil, err
-		}
-		tree, err := a.trees.get(c.TreeHash)
-		if err != nil {
-			return nil, err
-		}
-		err = a.introduced(tree, parents, "", func(_ string, blob plumbing.Hash) { lister.add(blob, objBlob) })
-		if err != nil {
+		if err := a.introducedBy(c, func(_ string, blob plumbing.Hash) { lister.add(blob, objBlob) }); err != nil {
 			return nil, err
 		}
 	}

@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -35,15 +34,10 @@ func walkScope(t *testing.T, g *GitHistory) offered {
 		}
 		data := got.contents[it.ID]
 		if _, ok := got.contents[it.ID]; !ok {
-			r, err := it.Open()
-			if err != nil {
+			var err error
+			if data, err = readItem(it); err != nil {
 				return err
 			}
-			b, err := io.ReadAll(r)
-			if err != nil {
-				return err
-			}
-			data = string(b)
 		}
 		got.contents[it.ID], got.kinds[it.ID] = data, it.Appearance.Kind
 		if it.Appearance.Kind == scanner.KindStaged {
@@ -87,10 +81,8 @@ func TestGitCommitRangeOffersOnlyTheRange(t *testing.T) {
 		var walks []offered
 		for _, b := range backends {
 			t.Run(strings.Join(rev, " ")+"/"+string(b), func(t *testing.T) {
-				g, err := OpenGit(r.Dir, GitOptions{Backend: b, Scope: CommitRange(rev...)})
-				if err != nil {
-					t.Skip(err) // no git binary
-				}
+				g := openGit(t, r.Dir, b)
+				g.scope = CommitRange(rev...)
 				got := walkScope(t, g)
 				if !reflect.DeepEqual(got.contents, want) || !got.deferred {
 					t.Errorf("offered %q (deferred %v), want %q", got.contents, got.deferred, want)
@@ -222,8 +214,8 @@ func TestScanWithScopes(t *testing.T) {
 	r.Write("b/staged.py", "x = 1\nURL = '"+hook(82)+"'\n")
 	for _, b := range backends {
 		t.Run(string(b), func(t *testing.T) {
-			openGit(t, r.Dir, b) // skips without git
-			rng, _ := OpenGit(r.Dir, GitOptions{Backend: b, Scope: CommitRange(base.String() + "..HEAD")})
+			rng := openGit(t, r.Dir, b)
+			rng.scope = CommitRange(base.String() + "..HEAD")
 			res, err := scanner.Scan(context.Background(), []scanner.Source{rng}, scanner.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -234,7 +226,10 @@ func TestScanWithScopes(t *testing.T) {
 			if l := res.Findings[0].Locations[0]; l.Appearance.Path != "new.env" || l.Start.Line != 2 || l.Appearance.Commit.Message != "new leak" {
 				t.Errorf("range location %+v", l)
 			}
-			idx, _ := OpenGit(r.Dir, GitOptions{Backend: b, Scope: StagedChanges()})
+			idx, err := OpenGit(r.Dir, GitOptions{Backend: b, Scope: StagedChanges()})
+			if err != nil {
+				t.Fatal(err)
+			}
 			res, err = scanner.Scan(context.Background(), []scanner.Source{idx}, scanner.Options{})
 			if err != nil {
 				t.Fatal(err)
