@@ -69,6 +69,7 @@ type jsonStats struct {
 	Unreachable  int              `json:"unreachable"` // objects with matches that no ref reaches
 	Skipped      map[string]int   `json:"skipped"`
 	Errors       []jsonError      `json:"errors"`
+	Notices      []string         `json:"notices,omitempty"` // what was not reachable, and why
 	DurationsMS  map[string]int64 `json:"durations_ms"`
 }
 
@@ -140,7 +141,7 @@ func newJSONStats(s Stats) jsonStats {
 	out := jsonStats{
 		Commits: s.Commits, Tags: s.Tags, Blobs: s.Blobs, BlobsScanned: s.BlobsScanned, Bytes: s.Bytes,
 		Allowed: s.Allowed, Suppressed: s.Suppressed, Unreachable: s.Unreachable,
-		Skipped: map[string]int{}, Errors: []jsonError{}, DurationsMS: map[string]int64{},
+		Skipped: map[string]int{}, Errors: []jsonError{}, DurationsMS: map[string]int64{}, Notices: s.Notices,
 	}
 	for reason, n := range s.Skipped {
 		out.Skipped[string(reason)] = n

@@ -173,6 +173,10 @@ func differs(v, finding string) string {
 func newStats(s scanner.Stats, sources bool, mask func(string) string) Stats {
 	out := Stats{Stats: s, ErrorList: make([]Error, 0, len(s.Errors))}
 	out.Stats.Errors = nil
+	out.Notices = make([]string, len(s.Notices))
+	for i, n := range s.Notices {
+		out.Notices[i] = mask(n)
+	}
 	for _, e := range s.Errors {
 		re := Error{Path: mask(e.Path), Message: mask(e.Error())}
 		if sources {

@@ -1,5 +1,6 @@
-// Package reporters prints a scan result for people (text) or programs
-// (json). Every format works from a Report that NewReport has already
+// Package reporters prints a scan result for people (text), programs
+// (json, csv) and CI systems (sarif for code scanning, junit for test
+// reports, github for pull request annotations). Every format works from a Report that NewReport has already
 // redacted: secrets are masked in every field, free text included
 // (commit messages, paths, authors, errors), unless redaction is off.
 //
@@ -25,7 +26,7 @@ type Reporter interface {
 }
 
 // Formats lists the report formats New accepts.
-func Formats() []string { return []string{"text", "json"} }
+func Formats() []string { return []string{"text", "json", "sarif", "junit", "csv", "github"} }
 
 // New returns the reporter for format.
 func New(format string, opts Options) (Reporter, error) {
@@ -34,6 +35,14 @@ func New(format string, opts Options) (Reporter, error) {
 		return &textReporter{pal: newPalette(opts.Color)}, nil
 	case "json":
 		return &jsonReporter{}, nil
+	case "sarif":
+		return sarifReporter{}, nil
+	case "junit":
+		return junitReporter{}, nil
+	case "csv":
+		return csvReporter{}, nil
+	case "github":
+		return githubReporter{}, nil
 	}
-	return nil, fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), " or "))
+	return nil, fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), ", "))
 }

@@ -17,6 +17,9 @@ func (t *textWriter) summary(rep *Report) {
 		parts = append(parts, skipped)
 	}
 	fmt.Fprintln(t.w, strings.Join(parts, "; "))
+	for _, n := range rep.Stats.Notices {
+		fmt.Fprintln(t.w, t.pal.warn.Sprint("note: ")+n)
+	}
 	errs := rep.Stats.ErrorList
 	if len(errs) == 0 {
 		return

@@ -95,6 +95,11 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	stats.Suppressed, stats.Unreachable = out.suppressed, out.unreachable
 	stats.Errors = append(stats.Errors, out.errors...)
 	stats.Durations["attribute"] = time.Since(attrStart)
+	for _, src := range sources {
+		if n, ok := src.(Noticer); ok {
+			stats.Notices = append(stats.Notices, n.Notices()...)
+		}
+	}
 	return &Result{Findings: out.findings, Sources: names, Stats: stats}, nil
 }
 

@@ -36,6 +36,13 @@ type Named interface {
 	Name() string
 }
 
+// Noticer is implemented by sources with something to tell the user once
+// the scan is done that does not make it incomplete: a CI range that could
+// not be followed, a shallow clone. Result.Stats.Notices collects them.
+type Noticer interface {
+	Notices() []string
+}
+
 // Attributor is implemented by sources that offer Deferred items (git
 // history read object by object). Attribute is called once, after the
 // scan, with only the objects that produced findings; an id it returns no

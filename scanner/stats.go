@@ -18,6 +18,7 @@ type Stats struct {
 	Suppressed   int                      // findings dropped by Filters.Finding or Filters.Location
 	Unreachable  int                      // contents with matches that no ref reaches, dropped
 	Errors       []ScanError              // what could not be read; the scan is incomplete if any
+	Notices      []string                 // what the user must know about what was scanned (Noticer)
 	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute"
 }
 

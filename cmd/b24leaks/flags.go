@@ -5,14 +5,22 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/b24leaks/b24leaks/reporters"
 )
 
 // options are the parsed command line.
 type options struct {
 	command     string
 	paths       []string
-	format      string
-	reportPath  string
+	formats     []string // -f, in order; the n-th -r is the n-th format's file
+	reportPaths []string
+	staged      bool
+	logOpts     string
+	sinceCommit string
+	ci          bool
+	force       bool
+	uninstall   bool
 	noRedact    bool
 	color       string
 	exitCode    int
@@ -32,6 +40,7 @@ Usage:
   b24leaks git [PATH]        scan the whole history of the repository at PATH (default .)
   b24leaks dir [PATH ...]    scan files on disk (default .), honouring .gitignore
   b24leaks stdin             scan standard input
+  b24leaks install-hook      install a git pre-commit hook that scans what is staged
   b24leaks version           print the version
 
 Run 'b24leaks COMMAND --help' for the flags of a command.
@@ -45,12 +54,15 @@ var commandUsage = map[string]string{
 Scans every commit reachable from every ref (branches, tags, remote-tracking
 refs, stash) of the repository at PATH: each distinct blob once, plus commit
 and annotated tag messages. PATH may be a work tree, a directory inside one,
-or a bare repository.
+or a bare repository. --staged, --log-opts, --since-commit and --ci narrow
+the scan to what is staged or to a range of commits.
 
 Examples:
   b24leaks git
   b24leaks git ../legacy-crm -f json -r leaks.json
-  b24leaks git --git-backend go-git --no-redact
+  b24leaks git --staged                          # in a pre-commit hook
+  b24leaks git --log-opts "origin/main..HEAD"    # only new commits
+  b24leaks git --ci -f sarif -r b24leaks.sarif -f github
 `,
 	"dir": `Usage: b24leaks dir [PATH ...] [flags]
 
@@ -71,6 +83,19 @@ Examples:
   curl -s https://intranet.example/log.txt | b24leaks stdin
   git diff | b24leaks stdin -f json
 `,
+	"install-hook": `Usage: b24leaks install-hook [PATH] [flags]
+
+Installs a git pre-commit hook in the repository at PATH (default .) that
+runs 'b24leaks git --staged' by absolute path. It honours core.hooksPath
+and linked work trees; an existing pre-commit hook is kept and still run
+first. Running it again changes nothing; --uninstall removes only what it
+added and puts a kept hook back.
+
+Examples:
+  b24leaks install-hook
+  b24leaks install-hook ../crm-sync --force
+  b24leaks install-hook --uninstall
+`,
 	"version": `Usage: b24leaks version
 
 Prints the version.
@@ -81,11 +106,16 @@ Prints the version.
 func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("b24leaks "+command, pflag.ContinueOnError)
 	fs.SortFlags = false
-	if command == "version" {
+	switch command {
+	case "version":
+		return fs
+	case "install-hook":
+		fs.BoolVar(&o.force, "force", false, "replace an existing pre-commit hook (kept as pre-commit.b24leaks-backup) instead of running it first")
+		fs.BoolVar(&o.uninstall, "uninstall", false, "remove the hook install-hook added and restore a hook it kept")
 		return fs
 	}
-	fs.StringVarP(&o.format, "report-format", "f", "text", "report format: text or json")
-	fs.StringVarP(&o.reportPath, "report-path", "r", "", "write the report to `FILE` instead of stdout")
+	fs.StringArrayVarP(&o.formats, "report-format", "f", nil, "report `FORMAT`: "+strings.Join(reporters.Formats(), ", ")+" (default text; repeat for several)")
+	fs.StringArrayVarP(&o.reportPaths, "report-path", "r", nil, "write the report to `FILE` instead of stdout (the n-th -r is for the n-th -f)")
 	fs.BoolVar(&o.noRedact, "no-redact", false, "print secrets in full (redacted by default)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text report: auto, always or never (auto honours NO_COLOR)")
 	fs.IntVar(&o.exitCode, "exit-code", exitLeaks, "exit code when leaks are found")
@@ -96,6 +126,10 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.IntVarP(&o.jobs, "jobs", "j", 0, "match workers (default: number of CPUs); also git processes reading history, at most 4")
 	switch command {
 	case "git":
+		fs.BoolVar(&o.staged, "staged", false, "scan only what is staged for the next commit (pre-commit hooks)")
+		fs.StringVar(&o.logOpts, "log-opts", "", "scan only the commits these git log `ARGS` select: A..B, A...B, --all, --since=DATE, -- PATH")
+		fs.StringVar(&o.sinceCommit, "since-commit", "", "scan only the commits after `REF` (REF..HEAD)")
+		fs.BoolVar(&o.ci, "ci", false, "scan the commits the CI job is for (GitHub Actions, GitLab CI); the whole history when it cannot tell")
 		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
 	case "dir":
 		fs.BoolVar(&o.noGitignore, "no-gitignore", false, "scan files that .gitignore files exclude")

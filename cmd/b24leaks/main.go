@@ -21,6 +21,8 @@ func main() {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		stdoutColor:  !color.NoColor,
 		stderrIsTerm: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		getenv:       os.Getenv,
+		executable:   os.Executable,
 	})
 	stop()
 	os.Exit(code)

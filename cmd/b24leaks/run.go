@@ -25,7 +25,7 @@ func run(ctx context.Context, args []string, t terminal) int {
 		command = "version"
 	}
 	if _, ok := commandUsage[command]; !ok {
-		return t.errorf("unknown command %q (want git, dir, stdin or version); run 'b24leaks --help'", command)
+		return t.errorf("unknown command %q (want git, dir, stdin, install-hook or version); run 'b24leaks --help'", command)
 	}
 	o := options{command: command}
 	fs := newFlagSet(command, &o)
@@ -41,9 +41,12 @@ func run(ctx context.Context, args []string, t terminal) int {
 	if err := o.validate(); err != nil {
 		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
 	}
-	if command == "version" {
-		fmt.Fprintln(t.stdout, "b24leaks", versionString())
+	switch command {
+	case "version":
+		fmt.Fprintln(t.stdout, "b24leaks", versionLine())
 		return exitClean
+	case "install-hook":
+		return installHook(o, t)
 	}
 	return scan(ctx, o, t)
 }
@@ -54,9 +57,16 @@ func (o *options) validate() error {
 	case o.command == "version" && len(o.paths) > 0,
 		o.command == "stdin" && len(o.paths) > 0:
 		return fmt.Errorf("%s takes no arguments, got %q", o.command, o.paths)
-	case o.command == "git" && len(o.paths) > 1:
-		return fmt.Errorf("git takes one repository path, got %d", len(o.paths))
+	case (o.command == "git" || o.command == "install-hook") && len(o.paths) > 1:
+		return fmt.Errorf("%s takes one repository path, got %d", o.command, len(o.paths))
+	case o.command == "git" && scopeFlags(o) > 1:
+		return errors.New("--staged, --log-opts, --since-commit and --ci each choose what to scan: give one")
 	case o.command == "version":
+		return nil
+	case o.command == "install-hook":
+		if len(o.paths) == 0 {
+			o.paths = []string{"."}
+		}
 		return nil
 	case !slices.Contains([]string{"auto", "always", "never"}, o.color):
 		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
@@ -71,4 +81,15 @@ func (o *options) validate() error {
 		o.paths = []string{"."}
 	}
 	return nil
+}
+
+// scopeFlags counts the flags that choose the part of a repository to scan.
+func scopeFlags(o *options) int {
+	n := 0
+	for _, set := range []bool{o.staged, o.logOpts != "", o.sinceCommit != "", o.ci} {
+		if set {
+			n++
+		}
+	}
+	return n
 }

@@ -29,7 +29,8 @@ type result struct {
 func runCLI(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, terminal{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb})
+	code := run(context.Background(), args, terminal{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(string) string { return "" }})
 	return result{code, out.String(), errb.String()}
 }
 

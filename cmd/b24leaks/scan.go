@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/b24leaks/b24leaks/reporters"
 	"github.com/b24leaks/b24leaks/rules"
@@ -16,7 +17,7 @@ import (
 // scan runs a scanning command and returns the exit code.
 func scan(ctx context.Context, o options, t terminal) int {
 	set := rules.Default()
-	rep, err := reporters.New(o.format, reporters.Options{Color: o.wantColor(t)})
+	outs, err := o.outputs(t)
 	if err != nil {
 		return t.errorf("%v", err)
 	}
@@ -37,8 +38,10 @@ func scan(ctx context.Context, o options, t terminal) int {
 	report := reporters.NewReport(res, reporters.ReportOptions{
 		Redact: !o.noRedact, Rules: ruleInfos(set), Version: versionString(),
 	})
-	if err := writeReport(o, t, rep, report); err != nil {
-		return t.errorf("%v", err)
+	for _, out := range outs {
+		if err := out.write(t, report); err != nil {
+			return t.errorf("%v", err)
+		}
 	}
 	warnLegacy(o, t, ignore)
 	return exitStatus(o, t, res)
@@ -73,7 +76,11 @@ func warnLegacy(o options, t terminal, ignore *scanner.Ignore) {
 func openSource(o options, t terminal) (scanner.Source, string, error) {
 	switch o.command {
 	case "git":
-		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend)})
+		scope, err := gitScope(o, t)
+		if err != nil {
+			return nil, "", err
+		}
+		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope})
 		if err != nil {
 			return nil, "", err
 		}
@@ -87,6 +94,33 @@ func openSource(o options, t terminal) (scanner.Source, string, error) {
 	default:
 		return source.NewStdin(t.stdin), ".", nil
 	}
+}
+
+// gitScope is what part of the repository the flags select.
+func gitScope(o options, t terminal) (source.GitScope, error) {
+	switch {
+	case o.staged:
+		return source.StagedChanges(), nil
+	case o.logOpts != "":
+		return source.ParseLogOpts(o.logOpts, time.Now())
+	case o.sinceCommit != "":
+		return source.CommitRange(o.sinceCommit + "..HEAD"), nil
+	case o.ci:
+		r, ok, err := source.DetectCI(t.getenv, os.ReadFile)
+		if err != nil {
+			return source.GitScope{}, fmt.Errorf("--ci: %w", err)
+		}
+		if ok {
+			if !o.quiet {
+				fmt.Fprintf(t.stderr, "b24leaks: --ci: scanning %s\n", r)
+			}
+			return source.CIScope(r), nil
+		}
+		if !o.quiet {
+			fmt.Fprintln(t.stderr, "b24leaks: --ci: no CI range found in the environment (GitHub Actions push or pull request, GitLab CI): scanning the whole history")
+		}
+	}
+	return source.AllHistory(), nil
 }
 
 // loadIgnore reads --ignore-path, or ROOT/.b24leaksignore when present.
@@ -106,29 +140,18 @@ func loadIgnore(o options, root string) (*scanner.Ignore, error) {
 	return scanner.ReadIgnore(f, path)
 }
 
-// writeReport writes the report to --report-path or stdout.
-func writeReport(o options, t terminal, rep reporters.Reporter, res *reporters.Report) error {
-	if o.reportPath == "" {
-		return rep.Report(t.stdout, res)
-	}
-	f, err := os.Create(o.reportPath)
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := rep.Report(f, res); err != nil {
-		f.Close()
-		return fmt.Errorf("write report %s: %w", o.reportPath, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write report %s: %w", o.reportPath, err)
-	}
-	return nil
-}
-
 // exitStatus prints the scan's errors and stats to stderr and picks the exit code.
 func exitStatus(o options, t terminal, res *scanner.Result) int {
 	if o.verbose {
 		printStats(t.stderr, res.Stats)
+	}
+	if !o.quiet {
+		for _, n := range res.Stats.Notices {
+			fmt.Fprintf(t.stderr, "b24leaks: note: %s\n", n)
+		}
+	}
+	if o.staged && len(res.Findings) > 0 && !o.quiet {
+		fmt.Fprint(t.stderr, stagedHint)
 	}
 	if res.Incomplete() {
 		for _, e := range reporters.NewReport(res, reporters.ReportOptions{Redact: true}).Stats.ErrorList {
@@ -141,16 +164,6 @@ func exitStatus(o options, t terminal, res *scanner.Result) int {
 		return o.exitCode
 	}
 	return exitClean
-}
-
-func (o options) wantColor(t terminal) bool {
-	switch o.color {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	return o.reportPath == "" && o.format == "text" && t.stdoutColor
 }
 
 // repoRoot returns the work tree (or bare repository) directory holding
@@ -181,3 +194,12 @@ func isBareRepo(dir string) bool {
 	}
 	return true
 }
+
+// stagedHint tells a developer whose commit was stopped what to do.
+const stagedHint = `b24leaks: the commit was stopped: the staged changes hold a Bitrix24 credential.
+  - Remove it from the file and use an environment variable or a secret store, then
+    'git add' the file again; 'git restore --staged FILE' unstages a file meanwhile.
+  - If the credential was ever pushed or shared, rotate it (see Fix above).
+  - A false positive: add its fingerprint to .b24leaksignore (one per line), or put a
+    'b24leaks:allow' comment on the line.
+`

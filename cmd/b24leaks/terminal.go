@@ -12,6 +12,8 @@ type terminal struct {
 	stdout, stderr io.Writer
 	stdoutColor    bool // stdout is a colour-capable terminal and NO_COLOR is unset
 	stderrIsTerm   bool // progress may be drawn on stderr
+	getenv         func(string) string
+	executable     func() (string, error) // path of this binary, for install-hook
 }
 
 // Exit codes.
@@ -24,6 +26,22 @@ const (
 func (t terminal) errorf(format string, args ...any) int {
 	fmt.Fprintf(t.stderr, "b24leaks: error: "+format+"\n", args...)
 	return exitError
+}
+
+// commit and date are set by the release build (-X main.commit=… -X main.date=…).
+var commit, date = "", ""
+
+// versionLine is what 'b24leaks version' prints after the name.
+func versionLine() string {
+	line := versionString()
+	if commit != "" {
+		line += " (commit " + commit
+		if date != "" {
+			line += ", built " + date
+		}
+		line += ")"
+	}
+	return line
 }
 
 func versionString() string {

@@ -67,6 +67,7 @@ type GitHistory struct {
 	gitBin  string // path of the git binary (BackendGit only)
 	backend GitBackend
 	scope   GitScope
+	rng     *rangeResult    // the range's commits, resolved once
 	repo    *git.Repository // used by the go-git walk and by Attribute
 	counts  *gitCounters
 }
@@ -91,7 +92,7 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, scope: opts.Scope, counts: &gitCounters{}}
+	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}}
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}

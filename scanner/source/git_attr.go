@@ -52,6 +52,9 @@ func (g *GitHistory) newAttributor(ids []scanner.ObjectID) *attributor {
 	for _, id := range ids {
 		a.want[plumbing.Hash(id)] = true
 	}
+	if len(g.scope.paths) > 0 {
+		a.limit = g.scope.pathLimit
+	}
 	return a
 }
 
@@ -60,7 +63,8 @@ func (g *GitHistory) newAttributor(ids []scanner.ObjectID) *attributor {
 type attributor struct {
 	s        storer.Storer
 	want     map[plumbing.Hash]bool
-	all      bool // introduced reports every blob, wanted or not (range listing)
+	all      bool                   // introduced reports every blob, wanted or not (range listing)
+	limit    func(path string) bool // the scope's path limits; nil for none
 	out      map[scanner.ObjectID][]scanner.Appearance
 	trees    *treeCache
 	pending  map[plumbing.Hash]*object.Commit // parents decoded, not yet visited
@@ -82,14 +86,17 @@ func (a *attributor) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return walkHistory(ctx, tips, map[plumbing.Hash]bool{}, a.commit, a.visitCommit)
+	_, err = walkHistory(ctx, tips, map[plumbing.Hash]bool{}, a.commit, a.visitCommit)
+	return err
 }
 
 // walkHistory visits, depth first, every commit reachable from tips that
 // is not in seen (which it fills), skipping parents that a shallow clone
-// lacks. get reads a commit; visit returns the parents to follow.
+// lacks, and returns how many it skipped. get reads a commit; visit
+// returns the parents to follow.
 func walkHistory(ctx context.Context, tips []plumbing.Hash, seen map[plumbing.Hash]bool,
-	get func(plumbing.Hash) (*object.Commit, error), visit func(*object.Commit) ([]plumbing.Hash, error)) error {
+	get func(plumbing.Hash) (*object.Commit, error), visit func(*object.Commit) ([]plumbing.Hash, error)) (int, error) {
+	missing := 0
 	isTip := make(map[plumbing.Hash]bool, len(tips))
 	for _, t := range tips {
 		isTip[t] = true
@@ -97,7 +104,7 @@ func walkHistory(ctx context.Context, tips []plumbing.Hash, seen map[plumbing.Ha
 	stack := append([]plumbing.Hash(nil), tips...)
 	for len(stack) > 0 {
 		if err := ctx.Err(); err != nil {
-			return err
+			return missing, err
 		}
 		h := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -107,18 +114,19 @@ func walkHistory(ctx context.Context, tips []plumbing.Hash, seen map[plumbing.Ha
 		seen[h] = true
 		c, err := get(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && !isTip[h] {
-			continue // a parent beyond a shallow clone's boundary
+			missing++ // a parent beyond a shallow clone's boundary
+			continue
 		}
 		if err != nil {
-			return fmt.Errorf("commit %s: %w", h, err)
+			return missing, fmt.Errorf("commit %s: %w", h, err)
 		}
 		parents, err := visit(c)
 		if err != nil {
-			return fmt.Errorf("commit %s: %w", h, err)
+			return missing, fmt.Errorf("commit %s: %w", h, err)
 		}
 		stack = append(stack, parents...)
 	}
-	return nil
+	return missing, nil
 }
 
 // start records the ref tips, HEAD's tree and what the other tips hold,
@@ -338,6 +346,14 @@ func (a *attributor) visitCommit(c *object.Commit) ([]plumbing.Hash, error) {
 // introducedBy calls found for each wanted blob (every blob, with all
 // set) that commit c has at a path where none of its parents has it.
 func (a *attributor) introducedBy(c *object.Commit, found func(string, plumbing.Hash)) error {
+	if a.limit != nil {
+		all := found
+		found = func(path string, blob plumbing.Hash) {
+			if a.limit(path) {
+				all(path, blob)
+			}
+		}
+	}
 	parents, err := a.parentTrees(c)
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -15,25 +17,52 @@ import (
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
-// logArgs makes git list, for every commit of the scope (reachable from
-// any ref or HEAD, or in the range), the paths whose content differs from
-// every parent's (-c), with the full new blob id, NUL-separated so paths
-// are never quoted.
-func (g *GitHistory) logArgs(include, exclude []plumbing.Hash) []string {
+// gitLog runs git log over the scope's commits (every commit reachable
+// from any ref or HEAD, or exactly the range's commits, fed on stdin) and
+// returns, for each commit, the paths whose content differs from every
+// parent's (-c) with the full new blob id, within the scope's path
+// limits: the wanted blobs, or all with all set. Output is NUL-separated
+// so paths are never quoted.
+func (g *GitHistory) gitLog(ctx context.Context, want map[plumbing.Hash]bool, all bool) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
 	args := []string{
 		"log", "--no-renames", "-c", "--raw", "--root", "--no-abbrev",
 		"-z", "--format=%x01%H", "--no-color", "--no-ext-diff", "--no-textconv",
 	}
-	if g.scope.kind != scopeRange {
-		return append(args, "--all", "--")
+	var stdin *os.File
+	if g.scope.kind == scopeRange {
+		commits, err := g.rangeCommits(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(commits) == 0 {
+			return nil, nil, nil
+		}
+		if stdin, err = writeHashes(commits); err != nil {
+			return nil, nil, err
+		}
+		defer stdin.Close()
+		args = append(args, "--no-walk=unsorted", "--stdin")
+	} else {
+		args = append(args, "--all")
 	}
-	for _, h := range include {
-		args = append(args, h.String())
+	p, err := g.startGit(ctx, stdin, append(args, "--")...)
+	if err != nil {
+		return nil, nil, err
 	}
-	for _, h := range exclude {
-		args = append(args, "^"+h.String())
+	defer p.stop()
+	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), want, all)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read git log: %w", p.failed(err))
 	}
-	return append(args, "--")
+	if err := p.wait(); err != nil {
+		return nil, nil, err
+	}
+	if len(g.scope.paths) > 0 {
+		for h, ins := range found {
+			found[h] = slices.DeleteFunc(ins, func(in introduction) bool { return !g.scope.pathLimit(in.path) })
+		}
+	}
+	return found, commits, nil
 }
 
 // introduction is a wanted blob appearing at path in a commit.
@@ -48,23 +77,8 @@ func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
 	if _, err := a.start(); err != nil { // records the wanted tags too
 		return err
 	}
-	var include, exclude []plumbing.Hash
-	if g.scope.kind == scopeRange {
-		var err error
-		if include, exclude, err = g.rangeEnds(); err != nil {
-			return err
-		}
-	}
-	p, err := g.startGit(ctx, nil, g.logArgs(include, exclude)...)
+	found, commits, err := g.gitLog(ctx, a.want, false)
 	if err != nil {
-		return err
-	}
-	defer p.stop()
-	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), a.want, false)
-	if err != nil {
-		return fmt.Errorf("read git log: %w", p.failed(err))
-	}
-	if err := p.wait(); err != nil {
 		return err
 	}
 	for _, h := range commits {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
@@ -209,6 +211,16 @@ func (c *catFilePart) Walk(ctx context.Context, yield func(scanner.Item) error) 
 		return fmt.Errorf("read objects: %w", err)
 	}
 	return nil
+}
+
+// writeHashes writes commit ids one a line to an unlinked temporary file,
+// positioned at its start.
+func writeHashes(hs []plumbing.Hash) (*os.File, error) {
+	entries := make([]catEntry, len(hs))
+	for i, h := range hs {
+		entries[i].id = scanner.ObjectID(h)
+	}
+	return writeIDs(entries)
 }
 
 // writeIDs writes the ids one a line to an unlinked temporary file,

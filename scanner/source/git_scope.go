@@ -2,12 +2,9 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"time"
 
 	"github.com/b24leaks/b24leaks/scanner"
 )
@@ -17,8 +14,12 @@ import (
 // scope and report the same findings; how objects are read is the
 // backend's business.
 type GitScope struct {
-	kind scopeKind
-	revs []string
+	kind  scopeKind
+	revs  []string  // rev-list arguments (range.go)
+	since time.Time // commits older than this are left out
+	until time.Time // commits newer than this are left out
+	paths []string  // only blobs at or under these paths
+	ci    *CIRange  // a range a CI system named, with its fallbacks
 }
 
 type scopeKind uint8
@@ -34,10 +35,11 @@ const (
 func AllHistory() GitScope { return GitScope{} }
 
 // CommitRange is the commits a rev-list of revs lists: "A..B" (in B, not
-// in A), "^A" (exclude A) and "B" (include B) in any mix. It offers those
-// commits' messages and the blobs they introduced (content at a path that
-// no parent has there), each blob once, and attributes to those commits
-// only.
+// in A), "A...B" (in either, not in both), "^A" (exclude A), "B" (include
+// B), "--all", "--branches", "--tags" and "--remotes", in any mix. It
+// offers those commits' messages and the blobs they introduced (content
+// at a path that no parent has there), each blob once, and attributes to
+// those commits only.
 func CommitRange(revs ...string) GitScope {
 	return GitScope{kind: scopeRange, revs: append([]string(nil), revs...)}
 }
@@ -52,6 +54,9 @@ func StagedChanges() GitScope { return GitScope{kind: scopeStaged} }
 func (s GitScope) String() string {
 	switch s.kind {
 	case scopeRange:
+		if s.ci != nil {
+			return s.ci.String()
+		}
 		return "commits " + strings.Join(s.revs, " ")
 	case scopeStaged:
 		return "staged changes"
@@ -111,78 +116,4 @@ func (s skippedItems) Walk(ctx context.Context, yield func(scanner.Item) error) 
 		}
 	}
 	return ctx.Err()
-}
-
-// rangeEnds resolves the scope's revisions with go-git, for both
-// backends, so both walk exactly the same commits.
-func (g *GitHistory) rangeEnds() (include, exclude []plumbing.Hash, err error) {
-	resolve := func(rev string) (plumbing.Hash, error) {
-		h, err := g.repo.ResolveRevision(plumbing.Revision(rev))
-		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
-		}
-		return *h, nil
-	}
-	for _, rev := range g.scope.revs {
-		switch {
-		case strings.Contains(rev, "..."):
-			return nil, nil, fmt.Errorf("revision %q: symmetric ranges (A...B) are not supported", rev)
-		case strings.Contains(rev, ".."):
-			from, to, _ := strings.Cut(rev, "..")
-			a, err := resolve(cmpOr(from, "HEAD"))
-			if err != nil {
-				return nil, nil, err
-			}
-			b, err := resolve(cmpOr(to, "HEAD"))
-			if err != nil {
-				return nil, nil, err
-			}
-			exclude, include = append(exclude, a), append(include, b)
-		case strings.HasPrefix(rev, "^"):
-			a, err := resolve(rev[1:])
-			if err != nil {
-				return nil, nil, err
-			}
-			exclude = append(exclude, a)
-		default:
-			b, err := resolve(rev)
-			if err != nil {
-				return nil, nil, err
-			}
-			include = append(include, b)
-		}
-	}
-	if len(include) == 0 {
-		return nil, nil, errors.New("no revision to include")
-	}
-	return include, exclude, nil
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// rangeCommits returns the commits reachable from include and not from
-// exclude, as git rev-list does; parents missing from a shallow clone end
-// the walk there.
-func (g *GitHistory) rangeCommits(ctx context.Context) ([]plumbing.Hash, error) {
-	include, exclude, err := g.rangeEnds()
-	if err != nil {
-		return nil, err
-	}
-	excluded := map[plumbing.Hash]bool{}
-	get := func(h plumbing.Hash) (*object.Commit, error) { return object.GetCommit(g.repo.Storer, h) }
-	parents := func(c *object.Commit) ([]plumbing.Hash, error) { return c.ParentHashes, nil }
-	if err := walkHistory(ctx, exclude, excluded, get, parents); err != nil {
-		return nil, err
-	}
-	var out []plumbing.Hash
-	err = walkHistory(ctx, include, excluded, get, func(c *object.Commit) ([]plumbing.Hash, error) {
-		out = append(out, c.Hash)
-		return c.ParentHashes, nil
-	})
-	return out, err
 }

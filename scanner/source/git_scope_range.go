@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bufio"
 	"context"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -41,20 +40,8 @@ func (g *GitHistory) rangeObjects(ctx context.Context) ([]catEntry, error) {
 }
 
 func (g *GitHistory) rangeObjectsGitLog(ctx context.Context) ([]catEntry, error) {
-	include, exclude, err := g.rangeEnds()
+	found, commits, err := g.gitLog(ctx, nil, true)
 	if err != nil {
-		return nil, err
-	}
-	p, err := g.startGit(ctx, nil, g.logArgs(include, exclude)...)
-	if err != nil {
-		return nil, err
-	}
-	defer p.stop()
-	found, commits, err := scanLog(bufio.NewReaderSize(p.stdout, 64<<10), nil, true)
-	if err != nil {
-		return nil, p.failed(err)
-	}
-	if err := p.wait(); err != nil {
 		return nil, err
 	}
 	lister := newObjectLister()

@@ -126,7 +126,7 @@ func TestGitCommitRangeAttributesWithinTheRange(t *testing.T) {
 
 func TestGitCommitRangeBadRevision(t *testing.T) {
 	r, _ := rangeRepo(t)
-	for _, rev := range []string{"nope..HEAD", "HEAD...HEAD~1"} {
+	for _, rev := range []string{"nope..HEAD", "HEAD...nope", "^nope"} {
 		g, err := OpenGit(r.Dir, GitOptions{Backend: BackendGoGit, Scope: CommitRange(rev)})
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,61 @@
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// githubReporter writes GitHub Actions workflow commands, one per place a
+// finding has a file (::error file=…,line=…::…), so findings show inline
+// on the pull request, and one without a file for messages.
+type githubReporter struct{}
+
+// Report writes rep as workflow commands.
+func (githubReporter) Report(w io.Writer, rep *Report) error {
+	for _, f := range rep.Findings {
+		title := cmpOr(f.Rule.Name, f.Rule.ID)
+		for _, l := range f.Locations {
+			props := []string{}
+			if l.Path != "" && (l.Kind == scanner.KindFile || l.Kind == scanner.KindHistory || l.Kind == scanner.KindStaged) {
+				props = append(props, "file="+ghProperty(l.Path), fmt.Sprintf("line=%d", l.Line), fmt.Sprintf("col=%d", l.Column),
+					fmt.Sprintf("endLine=%d", l.EndLine), fmt.Sprintf("endColumn=%d", l.EndColumn))
+			}
+			props = append(props, "title="+ghProperty(title))
+			msg := findingMessage(f) + " Fingerprint " + f.Fingerprint + "."
+			if c := l.Commit; c != nil {
+				msg = fmt.Sprintf("%s Found at %s in commit %s", msg, Place(l), ShortHash(c.Hash))
+				if where := Presence(l); where != "" {
+					msg += " (" + where + ")"
+				}
+				msg += "."
+			}
+			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", ghLevel(f.Confidence), strings.Join(props, ","), ghData(msg)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func ghLevel(confidence string) string {
+	switch confidence {
+	case "high":
+		return "error"
+	case "medium":
+		return "warning"
+	}
+	return "notice"
+}
+
+// ghData escapes a workflow command's message as GitHub documents.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
