@@ -120,7 +120,7 @@ func naiveFind(s *Set, data []byte) int {
 	n := 0
 	for _, r := range s.rules {
 		for _, p := range r.patterns {
-			n += len(p.re.FindAllIndex(data, -1))
+			n += len(p.regexp().FindAllIndex(data, -1))
 		}
 	}
 	return n

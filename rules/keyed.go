@@ -39,7 +39,7 @@ const keyReach = 256
 // tryKeyed runs p on v and emits the match whose secret covers [vs, ve).
 // It reports whether the regex put a secret there (emitted or filtered).
 func (f *finder) tryKeyed(r *Rule, p *pattern, v *view, vs, ve int) bool {
-	for _, loc := range p.re.FindAllSubmatchIndex(v.text, -1) {
+	for _, loc := range p.regexp().FindAllSubmatchIndex(v.text, -1) {
 		a, b := loc[2*p.gSecret], loc[2*p.gSecret+1]
 		if a < 0 {
 			continue

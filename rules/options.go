@@ -37,7 +37,7 @@ func New(opts Options) (*Set, error) {
 	if opts.MinConfidence > High {
 		return nil, fmt.Errorf("minimum confidence %d out of range", opts.MinConfidence)
 	}
-	s, err := compileSet(keep, time.Now())
+	s, err := compileSet(keep, time.Now(), false)
 	if err != nil {
 		return nil, err
 	}

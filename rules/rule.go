@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -89,12 +90,32 @@ type pattern struct {
 	hosts  hostClass  // URL engine: which hosts the pattern is for
 	left   leftBound  // keyed engine: what may not come right before the match
 
+	*compiled // set by compileRule; the regexp itself may wait for first use
+}
+
+// compiled is a pattern's regexp and group indexes. The builtin table's
+// regexps are compiled on first use, not at start: most runs need few of
+// them, and a pre-commit hook pays for every millisecond. The tests
+// compile and validate all of them (TestBuiltinValid).
+type compiled struct {
+	once    sync.Once
+	engine  engine
+	err     error
 	re      *regexp.Regexp
 	gSecret int
 	gHost   int
 	gUser   int
 	gClient int
 	gName   int
+}
+
+// regexp returns the pattern's compiled regexp, compiling it on first use.
+func (p *pattern) regexp() *regexp.Regexp {
+	p.once.Do(func() { p.err = compilePattern(p, p.engine) })
+	if p.err != nil {
+		panic("rules: pattern " + p.expr + ": " + p.err.Error()) // the tests compile every builtin pattern
+	}
+	return p.re
 }
 
 // leftBound is the lookbehind RE2 lacks: bytes that may not precede a

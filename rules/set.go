@@ -10,14 +10,16 @@ import (
 )
 
 var defaultSet = sync.OnceValue(func() *Set {
-	s, err := newSetAt(builtin(), time.Now())
+	s, err := compileSet(builtin(), time.Now(), false)
 	if err != nil {
 		panic("rules: builtin table: " + err.Error())
 	}
 	return s
 })
 
-// Default returns the builtin rule set, compiled and validated once.
+// Default returns the builtin rule set, compiled once. Its examples are
+// checked by the tests (TestBuiltinValid), not at every start: a
+// pre-commit hook runs b24leaks on every commit.
 func Default() *Set { return defaultSet() }
 
 // newSet compiles and validates rules, using the current time for OAuth
@@ -26,7 +28,7 @@ func newSet(rules []Rule) (*Set, error) { return newSetAt(rules, time.Now()) }
 
 // newSetAt is newSet with an explicit reference time (for tests).
 func newSetAt(rules []Rule, now time.Time) (*Set, error) {
-	s, err := compileSet(rules, now)
+	s, err := compileSet(rules, now, true)
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +38,10 @@ func newSetAt(rules []Rule, now time.Time) (*Set, error) {
 	return s, nil
 }
 
-// compileSet compiles and indexes rules without running their examples.
-func compileSet(rules []Rule, now time.Time) (*Set, error) {
+// compileSet checks and indexes rules without running their examples; with
+// eager set it compiles every regexp now (and reports bad ones), else on
+// first use.
+func compileSet(rules []Rule, now time.Time, eager bool) (*Set, error) {
 	s := &Set{
 		rules: make([]Rule, len(rules)),
 		byID:  make(map[string]int, len(rules)),
@@ -47,7 +51,7 @@ func compileSet(rules []Rule, now time.Time) (*Set, error) {
 	var errs []error
 	for i, r := range rules {
 		r.patterns = append([]pattern(nil), r.patterns...)
-		if err := compileRule(&r); err != nil {
+		if err := compileRule(&r, eager); err != nil {
 			errs = append(errs, fmt.Errorf("rule %q: %w", r.ID, err))
 			continue
 		}
@@ -83,8 +87,9 @@ func (s *Set) index(i int) {
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
-// compileRule checks the metadata of r and compiles its patterns in place.
-func compileRule(r *Rule) error {
+// compileRule checks the metadata of r and compiles its patterns in place
+// (with eager unset, only readies them for compiling on first use).
+func compileRule(r *Rule, eager bool) error {
 	switch {
 	case !kebab.MatchString(r.ID):
 		return errors.New("id must be kebab-case")
@@ -109,8 +114,14 @@ func compileRule(r *Rule) error {
 		r.Kind = r.ID
 	}
 	for i := range r.patterns {
-		if err := compilePattern(&r.patterns[i], r.engine); err != nil {
-			return fmt.Errorf("pattern %d: %w", i, err)
+		p := &r.patterns[i]
+		p.compiled = &compiled{engine: r.engine}
+		if !eager {
+			continue
+		}
+		p.once.Do(func() { p.err = compilePattern(p, r.engine) })
+		if p.err != nil {
+			return fmt.Errorf("pattern %d: %w", i, p.err)
 		}
 	}
 	return nil

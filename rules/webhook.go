@@ -145,7 +145,7 @@ func (f *finder) checkURL(v *view, u restURL, want int) {
 		r := &f.set.rules[ri]
 		for pi := range r.patterns {
 			p := &r.patterns[pi]
-			loc := p.re.FindSubmatchIndex(t)
+			loc := p.regexp().FindSubmatchIndex(t)
 			ok := loc != nil && loc[0] == 0 && loc[1] == len(t) &&
 				loc[2*p.gHost] == u.hostStart-u.start && loc[2*p.gHost+1] == u.hostEnd-u.start &&
 				loc[2*p.gUser] == u.userStart-u.start && loc[2*p.gSecret] == u.codeStart-u.start

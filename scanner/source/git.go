@@ -20,7 +20,8 @@ type GitBackend string
 
 const (
 	// BackendAuto uses the git binary when it is on PATH and the
-	// repository is an ordinary on-disk one, and go-git otherwise.
+	// repository is an ordinary on-disk one, and go-git otherwise; for
+	// staged changes git lists the index and the blobs are read in process.
 	BackendAuto GitBackend = "auto"
 	// BackendGoGit reads packs and loose objects with go-git, in process.
 	BackendGoGit GitBackend = "go-git"
@@ -150,6 +151,13 @@ func (g *GitHistory) chooseBackend(b GitBackend) error {
 		return nil
 	case "", BackendAuto:
 		g.backend = BackendGoGit
+		if g.scope.kind == scopeStaged {
+			// git diff-index lists the index fastest (its cache tree skips
+			// unchanged directories); the few staged blobs are then read in
+			// process, with no cat-file to start.
+			g.gitBin, _ = exec.LookPath("git")
+			return nil
+		}
 		if bin, err := exec.LookPath("git"); err == nil && gitUsable(bin, g.gitDir) {
 			g.gitBin, g.backend = bin, BackendGit
 		}

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -23,15 +26,21 @@ type stagedEntry struct {
 }
 
 // stagedObjects lists what the index holds that HEAD does not: with `git
-// diff-index` for the git backend (which knows every index format git
-// writes), with go-git's index reader otherwise.
+// diff-index` where git is used, in process with go-git (git_index.go),
+// which falls back to git for index formats it does not know.
 func (g *GitHistory) stagedObjects(ctx context.Context) (scoped, error) {
 	var entries []stagedEntry
 	var err error
-	if g.backend == BackendGit {
+	if g.gitBin != "" { // the git backend, or auto with git installed
 		entries, err = g.stagedGit(ctx)
-	} else {
-		entries, err = g.stagedGoGit()
+	} else if entries, err = g.stagedGoGit(); errors.Is(err, errIndexFormat) {
+		// A split or sparse index: git reads every format it writes.
+		if bin, lerr := exec.LookPath("git"); lerr == nil {
+			g.gitBin = bin
+			entries, err = g.stagedGit(ctx)
+		} else {
+			err = fmt.Errorf("%w, and git is not installed to read it", err)
+		}
 	}
 	if err != nil {
 		return scoped{}, err
@@ -54,59 +63,86 @@ func (g *GitHistory) stagedObjects(ctx context.Context) (scoped, error) {
 	return sc, nil
 }
 
-// stagedGoGit compares stage-0 index entries with HEAD's tree.
+// stagedGoGit compares stage-0 index entries with HEAD's tree. The
+// index's cache tree names the directories whose staged content is known
+// to make a given tree; where that is HEAD's tree there, nothing under the
+// directory is staged, so only the directories a change touched are read
+// and the cost follows the change, not the size of the repository.
 func (g *GitHistory) stagedGoGit() ([]stagedEntry, error) {
-	idx, err := g.repo.Storer.Index()
+	idx, err := readGitIndex(filepath.Join(g.gitDir, "index"))
 	if err != nil {
 		return nil, fmt.Errorf("read index: %w", err)
 	}
-	head, err := g.headFiles()
+	same, head, err := g.headFiles(idx.trees)
 	if err != nil {
 		return nil, err
 	}
 	var out []stagedEntry
-	for _, e := range idx.Entries {
-		if e.Stage != 0 || e.Mode == filemode.Submodule || head[e.Name] == e.Hash {
+	for _, e := range idx.entries {
+		if e.mode == filemode.Submodule || underSame(e.path, same) || head[e.path] == e.blob {
 			continue
 		}
-		out = append(out, stagedEntry{path: e.Name, blob: e.Hash, mode: e.Mode})
+		out = append(out, e)
 	}
 	return out, nil
 }
 
-// headFiles maps the paths of HEAD's tree to their blobs; empty before
-// the first commit.
-func (g *GitHistory) headFiles() (map[string]plumbing.Hash, error) {
-	files := map[string]plumbing.Hash{}
+// underSame reports whether path lies in a directory whose staged content
+// is HEAD's.
+func underSame(path string, same map[string]bool) bool {
+	if len(same) == 0 {
+		return false
+	}
+	if same[""] {
+		return true
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && same[path[:i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// headFiles maps the paths of HEAD's tree to their blobs, leaving out the
+// directories whose cached tree (from the index) equals HEAD's there; it
+// returns those directories too. Both are empty before the first commit.
+func (g *GitHistory) headFiles(cached map[string]plumbing.Hash) (map[string]bool, map[string]plumbing.Hash, error) {
+	same, files := map[string]bool{}, map[string]plumbing.Hash{}
 	ref, err := g.repo.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return files, nil // no commit yet
+		return same, files, nil // no commit yet
 	}
 	if err != nil {
-		return nil, fmt.Errorf("HEAD: %w", err)
+		return nil, nil, fmt.Errorf("HEAD: %w", err)
 	}
 	c, err := object.GetCommit(g.repo.Storer, ref.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("HEAD commit %s: %w", ref.Hash(), err)
+		return nil, nil, fmt.Errorf("HEAD commit %s: %w", ref.Hash(), err)
 	}
-	tree, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("HEAD tree: %w", err)
-	}
-	walker := object.NewTreeWalker(tree, true, nil)
-	defer walker.Close()
-	for {
-		name, e, err := walker.Next()
-		if errors.Is(err, io.EOF) {
-			return files, nil
+	var walk func(dir string, h plumbing.Hash) error
+	walk = func(dir string, h plumbing.Hash) error {
+		if cached[dir] == h {
+			same[dir] = true
+			return nil
 		}
+		tree, err := object.GetTree(g.repo.Storer, h)
 		if err != nil {
-			return nil, fmt.Errorf("HEAD tree: %w", err)
+			return fmt.Errorf("HEAD tree %s: %w", h, err)
 		}
-		if e.Mode != filemode.Dir {
-			files[name] = e.Hash
+		for _, e := range tree.Entries {
+			path := strings.TrimPrefix(dir+"/"+e.Name, "/")
+			if e.Mode == filemode.Dir {
+				if err := walk(path, e.Hash); err != nil {
+					return err
+				}
+				continue
+			}
+			files[path] = e.Hash
 		}
+		return nil
 	}
+	return same, files, walk("", c.TreeHash)
 }
 
 // emptyTree is the id of the tree with no entries, which git knows
