@@ -9,15 +9,22 @@ import (
 )
 
 // githubReporter writes GitHub Actions workflow commands, one per place a
-// finding has a file (::error file=…,line=…::…), so findings show inline
-// on the pull request, and one without a file for messages.
+// finding has a file (::error file=…,line=…::…, once per path and line,
+// the first commit named), so findings show inline on the pull request,
+// and one without a file for messages.
 type githubReporter struct{}
 
 // Report writes rep as workflow commands.
 func (githubReporter) Report(w io.Writer, rep *Report) error {
 	for _, f := range rep.Findings {
 		title := cmpOr(f.Rule.Name, f.Rule.ID)
+		seen := map[string]bool{}
 		for _, l := range f.Locations {
+			place := Place(l)
+			if seen[place] {
+				continue // the same lines in another commit: one annotation is enough
+			}
+			seen[place] = true
 			props := []string{}
 			if l.Path != "" && (l.Kind == scanner.KindFile || l.Kind == scanner.KindHistory || l.Kind == scanner.KindStaged) {
 				props = append(props, "file="+ghProperty(l.Path), fmt.Sprintf("line=%d", l.Line), fmt.Sprintf("col=%d", l.Column),

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/b24leaks/b24leaks/scanner/source/sourcetest"
 )
 
 // gitRepo is a repository driven by the git binary, as a developer's is.
@@ -53,13 +55,7 @@ func (r *gitRepo) run(args ...string) (string, error) {
 // write writes a file of the work tree.
 func (r *gitRepo) write(path, content string) {
 	r.t.Helper()
-	full := filepath.Join(r.Dir, filepath.FromSlash(path))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
+	sourcetest.WriteFile(r.t, r.Dir, path, content)
 }
 
 func hookURL(seed uint64) string {

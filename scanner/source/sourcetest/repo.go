@@ -48,16 +48,23 @@ func (r *Repo) Sig(name string) *object.Signature {
 	return &object.Signature{Name: name, Email: "dev@example.com", When: Epoch.Add(time.Duration(r.tick) * time.Minute)}
 }
 
+// WriteFile writes content to the slash-separated path under root,
+// creating its directories.
+func WriteFile(t testing.TB, root, path, content string) {
+	t.Helper()
+	full := filepath.Join(root, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Write writes a file and adds it to the index.
 func (r *Repo) Write(path, content string) {
 	r.t.Helper()
-	full := filepath.Join(r.Dir, filepath.FromSlash(path))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
+	WriteFile(r.t, r.Dir, path, content)
 	if _, err := r.wt.Add(path); err != nil {
 		r.t.Fatal(err)
 	}
