@@ -64,9 +64,9 @@ type jsonStats struct {
 	Blobs        int              `json:"blobs"`
 	BlobsScanned int              `json:"blobs_scanned"`
 	Bytes        int64            `json:"bytes"`
-	Allowed      int              `json:"allowed"`     // matches dropped by inline allow comments and match filters
-	Suppressed   int              `json:"suppressed"`  // findings dropped by the ignore file and location filters
-	Unreachable  int              `json:"unreachable"` // objects with matches that no ref reaches
+	Suppressed   int              `json:"suppressed"`    // findings, places and matches dropped by suppressions
+	SuppressedBy map[string]int   `json:"suppressed_by"` // the same, by mechanism
+	Unreachable  int              `json:"unreachable"`   // objects with matches that no ref reaches
 	Skipped      map[string]int   `json:"skipped"`
 	Errors       []jsonError      `json:"errors"`
 	Notices      []string         `json:"notices,omitempty"` // what was not reachable, and why
@@ -140,11 +140,14 @@ func jsonTime(t time.Time) string {
 func newJSONStats(s Stats) jsonStats {
 	out := jsonStats{
 		Commits: s.Commits, Tags: s.Tags, Blobs: s.Blobs, BlobsScanned: s.BlobsScanned, Bytes: s.Bytes,
-		Allowed: s.Allowed, Suppressed: s.Suppressed, Unreachable: s.Unreachable,
+		Suppressed: s.Suppressed, SuppressedBy: map[string]int{}, Unreachable: s.Unreachable,
 		Skipped: map[string]int{}, Errors: []jsonError{}, DurationsMS: map[string]int64{}, Notices: s.Notices,
 	}
 	for reason, n := range s.Skipped {
 		out.Skipped[string(reason)] = n
+	}
+	for by, n := range s.SuppressedBy {
+		out.SuppressedBy[by] = n
 	}
 	for _, e := range s.ErrorList {
 		out.Errors = append(out.Errors, jsonError(e))

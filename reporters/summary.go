@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,6 +16,9 @@ func (t *textWriter) summary(rep *Report) {
 	parts := []string{t.foundPart(rep.Findings), scannedPart(rep.Stats.Stats)}
 	if skipped := skippedPart(rep.Stats.Skipped); skipped != "" {
 		parts = append(parts, skipped)
+	}
+	if suppressed := suppressedPart(rep.Stats.SuppressedBy); suppressed != "" {
+		parts = append(parts, suppressed)
 	}
 	fmt.Fprintln(t.w, strings.Join(parts, "; "))
 	for _, n := range rep.Stats.Notices {
@@ -85,6 +89,21 @@ func skippedPart(skipped map[scanner.SkipReason]int) string {
 		parts[i] = plural(skipped[r], string(r), pluralReason(r))
 	}
 	return "skipped " + strings.Join(parts, ", ")
+}
+
+// suppressedPart says how many each mechanism suppressed: "suppressed 3
+// by ignore file, 1 by inline allow".
+func suppressedPart(by map[string]int) string {
+	var parts []string
+	for _, m := range slices.Sorted(maps.Keys(by)) {
+		if by[m] > 0 {
+			parts = append(parts, fmt.Sprintf("%d by %s", by[m], m))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "suppressed " + strings.Join(parts, ", ")
 }
 
 // pluralReason names several skipped contents: "2 symlinks", "2 binary".

@@ -101,6 +101,7 @@ func (t *textWriter) finding(n, total int, f Finding) {
 	if f.Rule.Fix != "" {
 		t.field("Fix", strings.TrimSpace(f.Rule.Fix))
 	}
+	t.field("Suppress", t.pal.dim.Sprint("a false positive? b24leaks ignore "+f.Fingerprint+"  (adds it to .b24leaksignore)"))
 	fmt.Fprintln(t.w)
 }
 

@@ -128,20 +128,29 @@ func TestScanFilters(t *testing.T) {
 	}}
 	var lines []string
 	opts := scanner.Options{Jobs: 1, Filters: scanner.Filters{
-		Match: func(m scanner.MatchContext) bool {
+		Match: func(m scanner.MatchContext) string {
 			lines = append(lines, string(m.Line))
-			return !strings.Contains(string(m.Line), "b24leaks:allow")
+			if strings.Contains(string(m.Line), "b24leaks:allow") {
+				return "inline allow"
+			}
+			return ""
 		},
-		Location: func(_ *scanner.Finding, l *scanner.Location) bool {
-			return !strings.HasPrefix(l.Appearance.Path, "vendor/")
+		Location: func(_ *scanner.Finding, l *scanner.Location) string {
+			if strings.HasPrefix(l.Appearance.Path, "vendor/") {
+				return "config"
+			}
+			return ""
 		},
 	}}
 	res := scan(t, opts, src)
 	if len(res.Findings) != 1 || paths(res.Findings[0]) != "keep.js" {
 		t.Errorf("findings %+v, want only keep.js", res.Findings)
 	}
-	if res.Stats.Allowed != 1 || res.Stats.Suppressed != 1 {
-		t.Errorf("allowed %d, suppressed %d; want 1 and 1", res.Stats.Allowed, res.Stats.Suppressed)
+	if by := res.Stats.SuppressedBy; res.Stats.Suppressed != 2 || by["inline allow"] != 1 || by["config"] != 1 {
+		t.Errorf("suppressed %d %v; want 1 by inline allow and 1 by config", res.Stats.Suppressed, by)
+	}
+	if len(res.Suppressed) != 2 || res.Suppressed[0].Path != "allowed.js" || res.Suppressed[0].Line != 1 || res.Suppressed[1].Path != "vendor/lib.js" {
+		t.Errorf("suppressed list %+v", res.Suppressed)
 	}
 	want := "const A = '" + webhook(74) + "';"
 	found := false

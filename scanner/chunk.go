@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 
 	"github.com/b24leaks/b24leaks/rules"
@@ -46,15 +47,19 @@ type located struct {
 }
 
 type chunkResult struct {
-	content content
-	matches []located
-	allowed int // matches Filters.Match dropped
+	content    content
+	matches    []located
+	suppressed []Suppressed // matches Filters.Match dropped
+	markers    []int        // lines holding an Options.Markers marker
 }
 
 // match runs the rules over the chunk, asks keep about each match, and
 // releases the chunk's buffer.
-func (c chunk) match(set *rules.Set, keep func(MatchContext) bool) chunkResult {
+func (c chunk) match(set *rules.Set, keep func(MatchContext) string, markers [][]byte) chunkResult {
 	res := chunkResult{content: c.content}
+	if len(markers) > 0 {
+		res.markers = c.markerLines(markers)
+	}
 	first := Position{Line: c.line, Column: c.column}
 	lines := lineCursor{data: c.data, first: first, pos: first}
 	for _, m := range set.Find(c.data) { // sorted by SecretSpan.Start
@@ -63,9 +68,12 @@ func (c chunk) match(set *rules.Set, keep func(MatchContext) bool) chunkResult {
 			continue
 		}
 		l := c.locate(m, &lines)
-		if keep != nil && !keep(c.context(l, m.SecretSpan)) {
-			res.allowed++
-			continue
+		if keep != nil {
+			if by := keep(c.context(l, m.SecretSpan)); by != "" {
+				res.suppressed = append(res.suppressed, Suppressed{By: by, RuleID: m.RuleID,
+					Fingerprint: FingerprintOf(m.Identity()), Path: c.content.appearance.Path, Line: l.start.Line})
+				continue
+			}
 		}
 		res.matches = append(res.matches, l)
 	}
@@ -135,4 +143,31 @@ func (c chunk) context(l located, span rules.Span) MatchContext {
 	}
 	line := bytes.TrimSuffix(c.data[lo:hi], []byte{'\r'})
 	return MatchContext{Match: l.Match, Start: l.start, Line: line, Kind: c.content.appearance.Kind, Path: c.content.appearance.Path}
+}
+
+// markerLines returns the lines of the chunk's own range that hold one of
+// the markers, in order.
+func (c chunk) markerLines(markers [][]byte) []int {
+	lo, hi := int(c.ownStart-c.offset), int(c.ownEnd-c.offset)
+	first := Position{Line: c.line, Column: c.column}
+	lines := lineCursor{data: c.data, first: first, pos: first}
+	var at []int
+	for _, m := range markers {
+		for i := lo; i < hi; {
+			j := bytes.Index(c.data[i:min(hi+len(m)-1, len(c.data))], m)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + len(m)
+		}
+	}
+	slices.Sort(at)
+	var out []int
+	for _, off := range at {
+		if line := lines.at(off).Line; len(out) == 0 || out[len(out)-1] != line {
+			out = append(out, line)
+		}
+	}
+	return out
 }

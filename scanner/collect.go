@@ -1,20 +1,27 @@
 package scanner
 
 import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
 // collector gathers match results on the goroutine that called Scan.
 type collector struct {
-	matched map[contentKey]*matched
-	order   []*matched // first-result order
-	allowed int        // matches Filters.Match dropped
+	matched    map[contentKey]*matched
+	order      []*matched   // first-result order
+	suppressed []Suppressed // matches Filters.Match dropped
 }
 
-// matched is a content with its matches.
+// matched is a content with its matches (and, with Options.Markers, the
+// lines of its markers and of its matches inline allow suppressed).
 type matched struct {
 	content
-	matches []located
+	matches      []located
+	markers      []int
+	allowedLines map[int]bool
 }
 
 func newCollector() *collector {
@@ -56,8 +63,8 @@ func report(progress func(Progress), shared *scanShared, start time.Time, done b
 }
 
 func (c *collector) add(res chunkResult) {
-	c.allowed += res.allowed
-	if len(res.matches) == 0 {
+	c.suppressed = append(c.suppressed, res.suppressed...)
+	if len(res.matches) == 0 && len(res.markers) == 0 {
 		return
 	}
 	m, ok := c.matched[res.content.key]
@@ -67,4 +74,47 @@ func (c *collector) add(res chunkResult) {
 		c.order = append(c.order, m)
 	}
 	m.matches = append(m.matches, res.matches...)
+	m.markers = append(m.markers, res.markers...)
+	for _, s := range res.suppressed {
+		if s.By == byInlineAllow {
+			if m.allowedLines == nil {
+				m.allowedLines = map[int]bool{}
+			}
+			m.allowedLines[s.Line] = true
+		}
+	}
+}
+
+// unusedAllows places the markers on lines where inline allow suppressed
+// nothing, as sorted "path:line" strings.
+func (c *collector) unusedAllows(ctx context.Context, sources []Source, names []string, seen *seenSet) []string {
+	var cts []*matched
+	for _, ct := range c.order {
+		for _, line := range ct.markers {
+			if !ct.allowedLines[line] {
+				cts = append(cts, ct)
+				break
+			}
+		}
+	}
+	places, _ := place(ctx, sources, names, seen, cts)
+	set := map[string]bool{}
+	for _, ct := range cts {
+		for _, line := range ct.markers {
+			if ct.allowedLines[line] {
+				continue
+			}
+			for _, p := range places[ct] {
+				where := p.app.Path
+				if where == "" {
+					where = p.app.Kind.String() + " " + ct.id.String()
+				}
+				if names[p.source] != "" && len(names) > 1 {
+					where = names[p.source] + ": " + where
+				}
+				set[fmt.Sprintf("%s:%d", where, line)] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }

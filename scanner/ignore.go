@@ -10,24 +10,30 @@ import (
 )
 
 // IgnoreFile is the name of the committed suppression file: one
-// fingerprint per line, '#' starts a comment.
+// fingerprint per line (or PATH:FINGERPRINT to suppress in one file only),
+// '#' starts a comment.
 const IgnoreFile = ".b24leaksignore"
 
-// Ignore holds the fingerprints of an ignore file. Entries written before
+// Ignore holds the entries of an ignore file. Entries written before
 // webhooks had portals in their fingerprints (LegacyFingerprint) still
 // suppress the credential they were made for; Legacy lists those that did,
 // so the user can be told what to replace them with.
 type Ignore struct {
-	prints map[Fingerprint]bool
+	name   string
+	root   string                         // directory of the file: PATH entries are relative to it
+	prints map[Fingerprint]int            // fingerprint → line of its entry
+	paths  map[Fingerprint]map[string]int // fingerprint → path → line of a PATH:FINGERPRINT entry
 	mu     sync.Mutex
+	used   map[string]bool      // entries that suppressed something, by text
 	legacy map[LegacyEntry]bool // legacy entries used, with the fingerprints they stood for
 }
 
 // NewIgnore returns an ignore set of the given fingerprints.
 func NewIgnore(prints ...Fingerprint) *Ignore {
-	ig := &Ignore{prints: map[Fingerprint]bool{}, legacy: map[LegacyEntry]bool{}}
+	ig := &Ignore{prints: map[Fingerprint]int{}, paths: map[Fingerprint]map[string]int{},
+		used: map[string]bool{}, legacy: map[LegacyEntry]bool{}}
 	for _, p := range prints {
-		ig.prints[p] = true
+		ig.prints[p] = 0
 	}
 	return ig
 }
@@ -35,6 +41,7 @@ func NewIgnore(prints ...Fingerprint) *Ignore {
 // ReadIgnore parses an ignore file. name is used in error messages.
 func ReadIgnore(r io.Reader, name string) (*Ignore, error) {
 	ig := NewIgnore()
+	ig.name, ig.root = name, rootOf(name)
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line, _, _ := strings.Cut(sc.Text(), "#")
@@ -42,10 +49,18 @@ func ReadIgnore(r io.Reader, name string) (*Ignore, error) {
 		if line == "" {
 			continue
 		}
-		if !isFingerprint(line) {
-			return nil, fmt.Errorf("%s:%d: not a fingerprint: %q", name, n, line)
+		path, fp, err := ParseIgnoreEntry(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
 		}
-		ig.prints[Fingerprint(line)] = true
+		if path == "" {
+			ig.prints[fp] = n
+			continue
+		}
+		if ig.paths[fp] == nil {
+			ig.paths[fp] = map[string]int{}
+		}
+		ig.paths[fp][path] = n
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -53,25 +68,101 @@ func ReadIgnore(r io.Reader, name string) (*Ignore, error) {
 	return ig, nil
 }
 
-// Len is the number of entries.
-func (ig *Ignore) Len() int { return len(ig.prints) }
+// ParseIgnoreEntry reads "FINGERPRINT" or "PATH:FINGERPRINT".
+func ParseIgnoreEntry(s string) (path string, fp Fingerprint, err error) {
+	path, print := "", s
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		path, print = s[:i], s[i+1:]
+		if path == "" {
+			return "", "", fmt.Errorf("no path before the fingerprint in %q", s)
+		}
+	}
+	if !isFingerprint(print) {
+		return "", "", fmt.Errorf("not a fingerprint: %q (want 32 hex digits, or PATH:FINGERPRINT)", s)
+	}
+	return path, Fingerprint(print), nil
+}
 
-// Keep is a Filters.Finding: false for a finding whose fingerprint, or
-// the legacy fingerprint of one of its rules, is listed.
-func (ig *Ignore) Keep(f *Finding) bool {
-	if ig.prints[f.Fingerprint] {
-		return false
+// Len is the number of entries.
+func (ig *Ignore) Len() int {
+	n := len(ig.prints)
+	for _, ps := range ig.paths {
+		n += len(ps)
+	}
+	return n
+}
+
+const byIgnoreFile = "ignore file"
+
+// Keep is a Filters.Finding: it suppresses a finding whose fingerprint,
+// or the legacy fingerprint of one of its rules, is listed.
+func (ig *Ignore) Keep(f *Finding) string {
+	if _, ok := ig.prints[f.Fingerprint]; ok {
+		ig.use(string(f.Fingerprint))
+		return byIgnoreFile
 	}
 	for _, rule := range f.Rules {
 		old := LegacyFingerprint(rule, f.Secret.Reveal())
-		if old != f.Fingerprint && ig.prints[old] {
+		if _, ok := ig.prints[old]; ok && old != f.Fingerprint {
 			ig.mu.Lock()
 			ig.legacy[LegacyEntry{old, f.Fingerprint}] = true
+			ig.used[string(old)] = true
 			ig.mu.Unlock()
-			return false
+			return byIgnoreFile
 		}
 	}
-	return true
+	return ""
+}
+
+// KeepLocation is a Filters.Location: it suppresses a place whose path
+// has a PATH:FINGERPRINT entry for its finding.
+func (ig *Ignore) KeepLocation(f *Finding, l *Location) string {
+	paths := ig.paths[f.Fingerprint]
+	if len(paths) == 0 || l.Appearance.Path == "" {
+		return ""
+	}
+	for _, p := range []string{l.Appearance.Path, relPath(ig.root, l.Appearance.Path)} {
+		if _, ok := paths[p]; ok {
+			ig.use(p + ":" + string(f.Fingerprint))
+			return byIgnoreFile
+		}
+	}
+	return ""
+}
+
+func (ig *Ignore) use(entry string) {
+	ig.mu.Lock()
+	ig.used[entry] = true
+	ig.mu.Unlock()
+}
+
+// Unused lists the entries that suppressed nothing, as "FILE:LINE: ENTRY".
+func (ig *Ignore) Unused() []string {
+	ig.mu.Lock()
+	defer ig.mu.Unlock()
+	type entry struct {
+		line int
+		text string
+	}
+	var out []entry
+	for fp, n := range ig.prints {
+		if !ig.used[string(fp)] {
+			out = append(out, entry{n, string(fp)})
+		}
+	}
+	for fp, ps := range ig.paths {
+		for p, n := range ps {
+			if e := p + ":" + string(fp); !ig.used[e] {
+				out = append(out, entry{n, e})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b entry) int { return a.line - b.line })
+	lines := make([]string, len(out))
+	for i, e := range out {
+		lines[i] = fmt.Sprintf("%s:%d: %s", ig.name, e.line, e.text)
+	}
+	return lines
 }
 
 // LegacyEntry is an ignore entry in the old format that suppressed a

@@ -11,7 +11,7 @@ type placement struct {
 // outcome is what the last stages leave for Result.
 type outcome struct {
 	findings    []Finding
-	suppressed  int
+	suppressed  []Suppressed
 	unreachable int
 	errors      []ScanError
 }
@@ -24,9 +24,11 @@ func (c *collector) report(ctx context.Context, sources []Source, names []string
 	var out outcome
 	var creds []*credential
 	for _, cr := range resolve(c.order) {
-		if filters.Finding != nil && !filters.Finding(&cr.Finding) {
-			out.suppressed++
-			continue
+		if filters.Finding != nil {
+			if by := filters.Finding(&cr.Finding); by != "" {
+				out.suppressed = append(out.suppressed, Suppressed{By: by, RuleID: cr.RuleID, Fingerprint: cr.Fingerprint})
+				continue
+			}
 		}
 		creds = append(creds, cr)
 	}
@@ -48,23 +50,21 @@ func (c *collector) report(ctx context.Context, sources []Source, names []string
 		}
 	}
 	for _, cr := range creds {
-		f, filtered := cr.locate(places, names, filters.Location)
-		switch {
-		case len(f.Locations) > 0:
+		f, dropped := cr.locate(places, names, filters.Location)
+		out.suppressed = append(out.suppressed, dropped...)
+		if len(f.Locations) > 0 {
 			out.findings = append(out.findings, f)
-		case filtered:
-			out.suppressed++
 		}
 	}
 	sortFindings(out.findings)
 	return out
 }
 
-// locate makes the credential's locations, asking keep about each. It
-// reports whether keep dropped any.
-func (cr *credential) locate(places map[*matched][]placement, names []string, keep func(*Finding, *Location) bool) (Finding, bool) {
+// locate makes the credential's locations, asking keep about each, and
+// returns those keep dropped.
+func (cr *credential) locate(places map[*matched][]placement, names []string, keep func(*Finding, *Location) string) (Finding, []Suppressed) {
 	f := cr.Finding
-	filtered := false
+	var dropped []Suppressed
 	for _, mb := range cr.members {
 		for _, p := range places[mb.ct] {
 			l := Location{
@@ -72,14 +72,17 @@ func (cr *credential) locate(places map[*matched][]placement, names []string, ke
 				Start: mb.m.start, End: mb.m.end,
 				RuleID: mb.m.RuleID, Portal: mb.m.Portal, UserID: mb.m.UserID, ClientID: mb.m.ClientID,
 			}
-			if keep != nil && !keep(&f, &l) {
-				filtered = true
-				continue
+			if keep != nil {
+				if by := keep(&f, &l); by != "" {
+					dropped = append(dropped, Suppressed{By: by, RuleID: l.RuleID, Fingerprint: f.Fingerprint,
+						Path: l.Appearance.Path, Line: l.Start.Line})
+					continue
+				}
 			}
 			f.Locations = append(f.Locations, l)
 		}
 	}
-	return f, filtered
+	return f, dropped
 }
 
 // place returns every appearance of the given contents: the one each was

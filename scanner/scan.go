@@ -17,6 +17,10 @@ type Options struct {
 	ChunkSize int        // bytes matched at once; <= 0 means DefaultChunkSize
 	// Filters decide what is reported (suppressions, allowlists).
 	Filters Filters
+	// Markers, when set, are looked for in every content: the places of
+	// those on lines where no match was suppressed by "inline allow" are
+	// Result.UnusedAllows (stale allow comments).
+	Markers [][]byte
 	// Progress, if set, is called about every ProgressEvery from the
 	// goroutine that called Scan, and once at the end.
 	Progress      func(Progress)
@@ -74,7 +78,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			matchChunks(opts.Rules, opts.Filters.Match, jobs, results)
+			matchChunks(opts, jobs, results)
 		}()
 	}
 	go func() { producers.Wait(); close(jobs); workers.Wait(); close(results) }()
@@ -85,14 +89,15 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		return nil, context.Cause(ctx)
 	}
 	stats := mergeStats(readers)
-	stats.Allowed = col.allowed
 	stats.Durations = map[string]time.Duration{"walk+match": time.Since(start)}
 	attrStart := time.Now()
 	out := col.report(ctx, sources, names, shared.seen, opts.Filters)
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	stats.Suppressed, stats.Unreachable = out.suppressed, out.unreachable
+	stats.Unreachable = out.unreachable
+	suppressed := append(col.suppressed, out.suppressed...)
+	stats.count(suppressed)
 	stats.Errors = append(stats.Errors, out.errors...)
 	stats.Durations["attribute"] = time.Since(attrStart)
 	for _, src := range sources {
@@ -100,7 +105,11 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 			stats.Notices = append(stats.Notices, n.Notices()...)
 		}
 	}
-	return &Result{Findings: out.findings, Sources: names, Stats: stats}, nil
+	res := &Result{Findings: out.findings, Sources: names, Stats: stats, Suppressed: suppressed}
+	if len(opts.Markers) > 0 {
+		res.UnusedAllows = col.unusedAllows(ctx, sources, names, shared.seen)
+	}
+	return res, nil
 }
 
 // sourceNames returns each source's Name, or "" for unnamed ones.
@@ -164,8 +173,8 @@ func estimate(parts [][]Source) (t totals) {
 }
 
 // matchChunks is the body of one match worker.
-func matchChunks(set *rules.Set, keep func(MatchContext) bool, jobs <-chan chunk, results chan<- chunkResult) {
+func matchChunks(opts Options, jobs <-chan chunk, results chan<- chunkResult) {
 	for c := range jobs {
-		results <- c.match(set, keep)
+		results <- c.match(opts.Rules, opts.Filters.Match, opts.Markers)
 	}
 }

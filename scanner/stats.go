@@ -14,8 +14,8 @@ type Stats struct {
 	BlobsScanned int                      // distinct blobs or files matched (not empty, binary, repeated or messages)
 	Bytes        int64                    // bytes matched
 	Skipped      map[SkipReason]int       // contents passed over, by reason
-	Allowed      int                      // matches dropped by Filters.Match (inline allow comments, regexes)
-	Suppressed   int                      // findings dropped by Filters.Finding or Filters.Location
+	Suppressed   int                      // findings, places and matches the filters dropped
+	SuppressedBy map[string]int           // the same, by mechanism
 	Unreachable  int                      // contents with matches that no ref reaches, dropped
 	Errors       []ScanError              // what could not be read; the scan is incomplete if any
 	Notices      []string                 // what the user must know about what was scanned (Noticer)
@@ -57,11 +57,24 @@ func objectNoun(k Kind) string {
 	return "blob"
 }
 
+// count adds up what the filters dropped.
+func (s *Stats) count(suppressed []Suppressed) {
+	s.Suppressed = len(suppressed)
+	s.SuppressedBy = map[string]int{}
+	for _, x := range suppressed {
+		s.SuppressedBy[x.By]++
+	}
+}
+
 // Result is the outcome of a scan.
 type Result struct {
-	Findings []Finding // sorted by first location, then rule id
-	Sources  []string  // names of the scanned sources, in the order given to Scan
-	Stats    Stats
+	Findings   []Finding // sorted by first location, then rule id
+	Sources    []string  // names of the scanned sources, in the order given to Scan
+	Stats      Stats
+	Suppressed []Suppressed // what the filters dropped, for -v and unused-suppression reports
+	// UnusedAllows are allow comments on lines where nothing was found
+	// (only with Options.Markers), as "path:line".
+	UnusedAllows []string
 }
 
 // Incomplete reports whether some content could not be read.

@@ -21,6 +21,12 @@ type options struct {
 	ci          bool
 	force       bool
 	uninstall   bool
+	baselineIn  string // --baseline-path
+	baselineOut string // baseline -o
+	configPath  string
+	unusedIgn   bool
+	message     string // ignore -m
+	rulesFormat string
 	noRedact    bool
 	color       string
 	exitCode    int
@@ -41,6 +47,9 @@ Usage:
   b24leaks dir [PATH ...]    scan files on disk (default .), honouring .gitignore
   b24leaks stdin             scan standard input
   b24leaks install-hook      install a git pre-commit hook that scans what is staged
+  b24leaks ignore FP...      add fingerprints to .b24leaksignore
+  b24leaks baseline CMD ...  write the findings of a git, dir or stdin scan as a baseline
+  b24leaks rules             list the rules (--format gitleaks: as a gitleaks rule set)
   b24leaks version           print the version
 
 Run 'b24leaks COMMAND --help' for the flags of a command.
@@ -96,6 +105,37 @@ Examples:
   b24leaks install-hook ../crm-sync --force
   b24leaks install-hook --uninstall
 `,
+	"ignore": `Usage: b24leaks ignore FINGERPRINT... [flags]
+
+Adds fingerprints (or PATH:FINGERPRINT, to suppress in one file only) to
+the ignore file, with the reason and date as a comment; entries already
+there are not added again. The text report prints each finding's entry.
+
+Examples:
+  b24leaks ignore 56d124499553ef3753808d05e13ddb4d -m "test portal, revoked"
+  b24leaks ignore docs/setup.md:56d124499553ef3753808d05e13ddb4d
+`,
+	"baseline": `Usage: b24leaks baseline git|dir|stdin [ARGS] -o FILE [flags]
+
+Scans as 'b24leaks git', 'dir' or 'stdin' would (with their flags) and
+writes the findings to FILE as a baseline: one finding per line, sorted,
+without dates or line numbers, so that it merges cleanly. Later scans
+with --baseline-path FILE report only what is new.
+
+Examples:
+  b24leaks baseline git . -o .b24leaks-baseline
+  b24leaks git --baseline-path .b24leaks-baseline
+`,
+	"rules": `Usage: b24leaks rules [--format text|gitleaks]
+
+Lists the rules: id, what each finds, confidence, an example. With
+--format gitleaks, prints them as a gitleaks (or betterleaks) TOML rule
+set, saying which of b24leaks' checks that engine cannot express.
+
+Examples:
+  b24leaks rules
+  b24leaks rules --format gitleaks > bitrix24.toml
+`,
 	"version": `Usage: b24leaks version
 
 Prints the version.
@@ -109,6 +149,13 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	switch command {
 	case "version":
 		return fs
+	case "ignore":
+		fs.StringVarP(&o.message, "message", "m", "", "why the findings are accepted, written as a comment with the date")
+		fs.StringVar(&o.ignorePath, "ignore-path", "", "the ignore `FILE` to add to (default: .b24leaksignore in the current directory)")
+		return fs
+	case "rules":
+		fs.StringVar(&o.rulesFormat, "format", "text", "text, or gitleaks for a gitleaks/betterleaks TOML rule set")
+		return fs
 	case "install-hook":
 		fs.BoolVar(&o.force, "force", false, "replace an existing pre-commit hook (kept as pre-commit.b24leaks-backup) instead of running it first")
 		fs.BoolVar(&o.uninstall, "uninstall", false, "remove the hook install-hook added and restore a hook it kept")
@@ -120,11 +167,16 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.StringVar(&o.color, "color", "auto", "colour the text report: auto, always or never (auto honours NO_COLOR)")
 	fs.IntVar(&o.exitCode, "exit-code", exitLeaks, "exit code when leaks are found")
 	fs.StringVar(&o.ignorePath, "ignore-path", "", "suppress the fingerprints listed in `FILE` (default: "+ignoreFileHelp(command)+")")
+	fs.StringVar(&o.baselineIn, "baseline-path", "", "report only findings not in the baseline `FILE` (from 'b24leaks baseline' or a gitleaks JSON report)")
+	fs.StringVar(&o.configPath, "config", "", "read allowlists and rule settings from `FILE` (default: "+configHelp(command)+")")
+	fs.BoolVar(&o.unusedIgn, "report-unused-ignores", false, "list ignore entries, allow comments and baseline entries that suppressed nothing")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "print scan statistics to stderr")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing to stderr but errors; no progress")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw progress on stderr (drawn only on a terminal)")
 	fs.IntVarP(&o.jobs, "jobs", "j", 0, "match workers (default: number of CPUs); also git processes reading history, at most 4")
 	switch command {
+	case "baseline":
+		addBaselineFlags(fs, o)
 	case "git":
 		fs.BoolVar(&o.staged, "staged", false, "scan only what is staged for the next commit (pre-commit hooks)")
 		fs.StringVar(&o.logOpts, "log-opts", "", "scan only the commits these git log `ARGS` select: A..B, A...B, --all, --since=DATE, -- PATH")
@@ -135,6 +187,16 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.BoolVar(&o.noGitignore, "no-gitignore", false, "scan files that .gitignore files exclude")
 	}
 	return fs
+}
+
+// addBaselineFlags declares what the baseline command adds to a scan's flags.
+func addBaselineFlags(fs *pflag.FlagSet, o *options) {
+	fs.StringVarP(&o.baselineOut, "output", "o", "", "write the baseline to `FILE` (required)")
+}
+
+// configHelp says where the configuration file is looked for.
+func configHelp(command string) string {
+	return strings.Replace(ignoreFileHelp(command), ".b24leaksignore", ".b24leaks.toml", 1)
 }
 
 func ignoreFileHelp(command string) string {

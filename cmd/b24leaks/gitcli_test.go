@@ -127,3 +127,5 @@ func b24leaksBinary(t *testing.T) string {
 	}
 	return binPath
 }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

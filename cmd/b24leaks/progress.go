@@ -70,8 +70,11 @@ func printStats(w io.Writer, s scanner.Stats) {
 	for _, reason := range slices.Sorted(maps.Keys(s.Skipped)) {
 		fmt.Fprintf(w, "stats: skipped %d %s\n", s.Skipped[reason], reason)
 	}
-	if s.Suppressed > 0 || s.Unreachable > 0 {
-		fmt.Fprintf(w, "stats: %d findings suppressed by fingerprint, %d in unreachable objects\n", s.Suppressed, s.Unreachable)
+	for _, by := range slices.Sorted(maps.Keys(s.SuppressedBy)) {
+		fmt.Fprintf(w, "stats: %d suppressed by %s\n", s.SuppressedBy[by], by)
+	}
+	if s.Unreachable > 0 {
+		fmt.Fprintf(w, "stats: %d objects with findings that no ref reaches\n", s.Unreachable)
 	}
 	for _, stage := range slices.Sorted(maps.Keys(s.Durations)) {
 		fmt.Fprintf(w, "stats: %s took %s\n", stage, s.Durations[stage].Round(time.Millisecond))

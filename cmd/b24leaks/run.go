@@ -25,12 +25,26 @@ func run(ctx context.Context, args []string, t terminal) int {
 		command = "version"
 	}
 	if _, ok := commandUsage[command]; !ok {
-		return t.errorf("unknown command %q (want git, dir, stdin, install-hook or version); run 'b24leaks --help'", command)
+		return t.errorf("unknown command %q (want git, dir, stdin, install-hook, ignore, baseline, rules or version); run 'b24leaks --help'", command)
 	}
 	o := options{command: command}
-	fs := newFlagSet(command, &o)
+	rest := args[1:]
+	if command == "baseline" {
+		if len(rest) == 0 || !slices.Contains([]string{"git", "dir", "stdin"}, rest[0]) {
+			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
+				fmt.Fprint(t.stdout, usage("baseline", newFlagSet("baseline", &o)))
+				return exitClean
+			}
+			return t.errorf("baseline: say what to scan: b24leaks baseline git|dir|stdin ... -o FILE")
+		}
+		o.command, rest = rest[0], rest[1:]
+	}
+	fs := newFlagSet(o.command, &o)
+	if command == "baseline" {
+		addBaselineFlags(fs, &o)
+	}
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprint(t.stdout, usage(command, fs))
 			return exitClean
@@ -41,12 +55,19 @@ func run(ctx context.Context, args []string, t terminal) int {
 	if err := o.validate(); err != nil {
 		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
 	}
+	if command == "baseline" && o.baselineOut == "" {
+		return t.errorf("baseline: -o FILE is required; run 'b24leaks baseline --help'")
+	}
 	switch command {
 	case "version":
 		fmt.Fprintln(t.stdout, "b24leaks", versionLine())
 		return exitClean
 	case "install-hook":
 		return installHook(o, t)
+	case "ignore":
+		return addIgnores(o, t)
+	case "rules":
+		return listRules(o, t)
 	}
 	return scan(ctx, o, t)
 }
@@ -62,6 +83,16 @@ func (o *options) validate() error {
 	case o.command == "git" && scopeFlags(o) > 1:
 		return errors.New("--staged, --log-opts, --since-commit and --ci each choose what to scan: give one")
 	case o.command == "version":
+		return nil
+	case o.command == "ignore":
+		if len(o.paths) == 0 {
+			return errors.New("ignore takes one or more fingerprints")
+		}
+		return nil
+	case o.command == "rules":
+		if len(o.paths) > 0 || o.rulesFormat != "text" && o.rulesFormat != "gitleaks" {
+			return fmt.Errorf("rules takes no arguments and --format text or gitleaks")
+		}
 		return nil
 	case o.command == "install-hook":
 		if len(o.paths) == 0 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 
 // scan runs a scanning command and returns the exit code.
 func scan(ctx context.Context, o options, t terminal) int {
-	set := rules.Default()
 	outs, err := o.outputs(t)
 	if err != nil {
 		return t.errorf("%v", err)
@@ -25,16 +23,22 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if err != nil {
 		return t.errorf("%v", err)
 	}
-	ignore, err := loadIgnore(o, root)
+	sup, err := loadSuppressions(o, root)
 	if err != nil {
 		return t.errorf("%v", err)
 	}
-	res, err := scanner.Scan(ctx, []scanner.Source{src}, scanner.Options{
-		Rules: set, Jobs: o.jobs, Filters: scanner.Filters{Finding: ignore.Keep}, Progress: progressLine(t, o),
-	})
+	opts := scanner.Options{Rules: sup.rules, Jobs: o.jobs, Filters: sup.filters(), Progress: progressLine(t, o)}
+	if o.unusedIgn {
+		opts.Markers = scanner.AllowMarkers
+	}
+	res, err := scanner.Scan(ctx, []scanner.Source{src}, opts)
 	if err != nil {
 		return t.errorf("scan interrupted: %v", err)
 	}
+	if o.baselineOut != "" {
+		return writeBaseline(o, t, res)
+	}
+	set := sup.rules
 	report := reporters.NewReport(res, reporters.ReportOptions{
 		Redact: !o.noRedact, Rules: ruleInfos(set), Version: versionString(),
 	})
@@ -43,7 +47,10 @@ func scan(ctx context.Context, o options, t terminal) int {
 			return t.errorf("%v", err)
 		}
 	}
-	warnLegacy(o, t, ignore)
+	warnLegacy(o, t, sup.ignore)
+	if o.unusedIgn {
+		sup.reportUnused(t, res.UnusedAllows)
+	}
 	return exitStatus(o, t, res)
 }
 
@@ -123,27 +130,11 @@ func gitScope(o options, t terminal) (source.GitScope, error) {
 	return source.AllHistory(), nil
 }
 
-// loadIgnore reads --ignore-path, or ROOT/.b24leaksignore when present.
-func loadIgnore(o options, root string) (*scanner.Ignore, error) {
-	path := o.ignorePath
-	if path == "" {
-		path = filepath.Join(root, scanner.IgnoreFile)
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) && o.ignorePath == "" {
-		return scanner.NewIgnore(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read ignore file: %w", err)
-	}
-	defer f.Close()
-	return scanner.ReadIgnore(f, path)
-}
-
 // exitStatus prints the scan's errors and stats to stderr and picks the exit code.
 func exitStatus(o options, t terminal, res *scanner.Result) int {
 	if o.verbose {
 		printStats(t.stderr, res.Stats)
+		printSuppressed(t.stderr, res.Suppressed)
 	}
 	if !o.quiet {
 		for _, n := range res.Stats.Notices {
