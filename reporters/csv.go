@@ -46,10 +46,24 @@ func csvRow(f Finding, l Location) []string {
 	if l.AtHead != nil {
 		atHead = strconv.FormatBool(*l.AtHead)
 	}
-	return []string{
+	row := []string{
 		cmpOr(l.RuleID, f.Rule.ID), f.Fingerprint, f.Secret, f.Confidence,
 		cmpOr(l.Portal, f.Portal), cmpOr(l.UserID, f.UserID), cmpOr(l.ClientID, f.ClientID), l.Source, l.Kind.String(),
 		l.Path, strconv.Itoa(l.Line), strconv.Itoa(l.Column), strconv.Itoa(l.EndLine), strconv.Itoa(l.EndColumn),
 		commit, author, email, date, atHead, strings.Join(l.Refs, " "),
 	}
+	for i, cell := range row {
+		row[i] = noFormula(cell)
+	}
+	return row
+}
+
+// noFormula keeps a spreadsheet from running a cell: one that starts with
+// =, +, -, @, a tab or a carriage return (a file or author name from the
+// repository) gets a leading apostrophe. A lone "-" (stdin) is no formula.
+func noFormula(cell string) string {
+	if cell == "" || cell == "-" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return cell
+	}
+	return "'" + cell
 }

@@ -150,7 +150,7 @@ func newJSONStats(s Stats) jsonStats {
 		out.SuppressedBy[by] = n
 	}
 	for _, e := range s.ErrorList {
-		out.Errors = append(out.Errors, jsonError(e))
+		out.Errors = append(out.Errors, jsonError{Source: e.Source, Object: e.Object, Path: e.Path, Message: e.Message})
 	}
 	for stage, d := range s.Durations {
 		out.DurationsMS[stage] = d.Milliseconds()

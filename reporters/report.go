@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"encoding/base64"
 	"sort"
 	"strings"
 	"time"
@@ -83,6 +84,7 @@ type Stats struct {
 // Error is one thing the scan could not read.
 type Error struct {
 	Source, Object, Path, Message string
+	Op                            string // what failed: read, walk, attribute
 }
 
 // ReportOptions say how NewReport prepares a result.
@@ -178,7 +180,7 @@ func newStats(s scanner.Stats, sources bool, mask func(string) string) Stats {
 		out.Notices[i] = mask(n)
 	}
 	for _, e := range s.Errors {
-		re := Error{Path: mask(e.Path), Message: mask(e.Error())}
+		re := Error{Path: mask(e.Path), Message: mask(e.Error()), Op: e.Op}
 		if sources {
 			re.Source = mask(e.Source)
 		}
@@ -210,11 +212,45 @@ func masker(res *scanner.Result, redact bool) func(string) string {
 			secrets = append(secrets, s)
 		}
 	}
-	// Longest first, so a secret containing another is masked whole.
-	sort.SliceStable(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	pairs := make([]string, 0, 2*len(secrets))
+	var pairs []string
 	for _, s := range secrets {
 		pairs = append(pairs, s, scanner.Redact(s))
+		for _, enc := range base64Forms(s) {
+			pairs = append(pairs, enc, strings.Repeat("*", len(enc)))
+		}
 	}
-	return strings.NewReplacer(pairs...).Replace
+	// Longest first, so a secret containing another is masked whole.
+	type pair struct{ from, to string }
+	ps := make([]pair, 0, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		ps = append(ps, pair{pairs[i], pairs[i+1]})
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].from) > len(ps[j].from) })
+	flat := make([]string, 0, len(pairs))
+	for _, p := range ps {
+		flat = append(flat, p.from, p.to)
+	}
+	return strings.NewReplacer(flat...).Replace
+}
+
+// base64Forms returns what a secret looks like inside base64 text (a
+// webhook URL pasted base64-encoded into a commit message): for each of
+// the three alignments and both alphabets, the run of base64 characters
+// that only the secret's bytes determine.
+func base64Forms(secret string) []string {
+	var out []string
+	for k := range 3 {
+		enc := []string{
+			base64.StdEncoding.EncodeToString(append(make([]byte, k), secret...)),
+			base64.URLEncoding.EncodeToString(append(make([]byte, k), secret...)),
+		}
+		first := (8*k + 5) / 6              // first character whose bits are all the secret's
+		last := (8*(k+len(secret)) - 6) / 6 // last such character
+		for _, e := range enc {
+			if last >= first && last < len(e) && last-first+1 >= 8 {
+				out = append(out, e[first:last+1])
+			}
+		}
+	}
+	return out
 }

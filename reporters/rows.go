@@ -26,9 +26,9 @@ func Place(l Location) string {
 	case where == "" && l.Object != "":
 		where = "blob " + ShortHash(l.Object) + " (not attributed)"
 	}
-	place := fmt.Sprintf("%s:%d:%d", where, l.Line, l.Column)
+	place := fmt.Sprintf("%s:%d:%d", Printable(where), l.Line, l.Column)
 	if l.Source != "" {
-		place = "[" + l.Source + "] " + place
+		place = "[" + Printable(l.Source) + "] " + place
 	}
 	return place
 }
@@ -47,7 +47,7 @@ func Presence(l Location) string {
 	}
 	refs := make([]string, 0, 3)
 	for _, r := range l.Refs[:min(len(l.Refs), 3)] {
-		refs = append(refs, ShortRef(r))
+		refs = append(refs, Printable(ShortRef(r)))
 	}
 	list := strings.Join(refs, ", ")
 	if more := len(l.Refs) - len(refs); more > 0 {
@@ -77,21 +77,22 @@ func ShortHash(h string) string {
 	return h
 }
 
-// Author is "Name <email>", or whichever of the two is known.
+// Author is "Name <email>", or whichever of the two is known, printable.
 func Author(c *Commit) string {
 	switch {
 	case c.Email == "":
-		return c.Author
+		return Printable(c.Author)
 	case c.Author == "":
-		return "<" + c.Email + ">"
+		return "<" + Printable(c.Email) + ">"
 	}
-	return c.Author + " <" + c.Email + ">"
+	return Printable(c.Author) + " <" + Printable(c.Email) + ">"
 }
 
-// Subject returns the first line of a message, shortened to 60 runes.
+// Subject returns the first line of a message, shortened to 60 runes,
+// printable.
 func Subject(msg string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
-	line = strings.TrimSpace(line)
+	line = Printable(strings.TrimSpace(line))
 	if utf8.RuneCountInString(line) <= 60 {
 		return line
 	}
@@ -106,8 +107,47 @@ func Differences(l Location) []string {
 		{"rule", l.RuleID}, {"portal", l.Portal}, {"user", l.UserID}, {"client", l.ClientID},
 	} {
 		if d.v != "" {
-			out = append(out, d.label+" "+d.v)
+			out = append(out, d.label+" "+Printable(d.v))
 		}
 	}
 	return out
+}
+
+// Printable makes text from a scanned repository safe to show on a
+// terminal: control characters (C0, DEL, C1) and invalid UTF-8 become
+// visible escapes (\x1b, \n, \x9b, \xff), so a file name or author cannot
+// move the cursor, recolour the screen or forge report lines.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r >= 0x80 && r <= 0x9f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -22,20 +22,46 @@ func (t *textWriter) summary(rep *Report) {
 	}
 	fmt.Fprintln(t.w, strings.Join(parts, "; "))
 	for _, n := range rep.Stats.Notices {
-		fmt.Fprintln(t.w, t.pal.warn.Sprint("note: ")+n)
+		fmt.Fprintln(t.w, t.pal.warn.Sprint("note: ")+Printable(n))
 	}
 	errs := rep.Stats.ErrorList
 	if len(errs) == 0 {
 		return
 	}
 	fmt.Fprintln(t.w, t.pal.warn.Sprintf("scan incomplete: %s", plural(len(errs), "error", "errors")))
-	for _, e := range errs {
+	for _, line := range ErrorLines(errs, MaxErrorLines) {
+		fmt.Fprintln(t.w, "  "+line)
+	}
+}
+
+// MaxErrorLines is how many errors human-readable output names; the rest
+// are counted by kind.
+const MaxErrorLines = 10
+
+// ErrorLines names the first max errors, printable, and sums up the rest
+// by what failed: "... and 7306 more: 7306 read", so a tree whose files
+// vanish mid-scan does not print thousands of lines.
+func ErrorLines(errs []Error, max int) []string {
+	var out []string
+	for _, e := range errs[:min(len(errs), max)] {
 		msg := e.Message
 		if e.Source != "" {
 			msg = e.Source + ": " + msg
 		}
-		fmt.Fprintln(t.w, "  "+msg)
+		out = append(out, Printable(msg))
 	}
+	if len(errs) <= max {
+		return out
+	}
+	kinds := map[string]int{}
+	for _, e := range errs[max:] {
+		kinds[cmpOr(e.Op, "other")]++
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
+	}
+	return append(out, fmt.Sprintf("... and %d more (%s); the JSON report lists them all", len(errs)-max, strings.Join(parts, ", ")))
 }
 
 func (t *textWriter) foundPart(findings []Finding) string {

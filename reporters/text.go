@@ -87,10 +87,10 @@ func (t *textWriter) finding(n, total int, f Finding) {
 	t.field("Rule", rule+"   confidence: "+p.confidenceColor(f.Confidence).Sprint(f.Confidence))
 	t.field("Secret", p.secret.Sprint(f.Secret))
 	if f.Portal != "" || f.UserID != "" {
-		t.field("Portal", strings.TrimSpace(orDash(f.Portal)+"   User: "+orDash(f.UserID)))
+		t.field("Portal", strings.TrimSpace(orDash(Printable(f.Portal))+"   User: "+orDash(Printable(f.UserID))))
 	}
 	if f.ClientID != "" {
-		t.field("Client ID", f.ClientID)
+		t.field("Client ID", Printable(f.ClientID))
 	}
 	if v := f.Verification; v != nil {
 		t.field("Verified", t.verification(v))
@@ -115,7 +115,7 @@ func (t *textWriter) verification(v *Verification) string {
 		status = t.pal.good.Sprint(status)
 	}
 	if v.Detail != "" {
-		status += " — " + v.Detail
+		status += " — " + Printable(v.Detail)
 	}
 	if !v.CheckedAt.IsZero() {
 		status += t.pal.dim.Sprint(" (checked " + v.CheckedAt.UTC().Format("2006-01-02 15:04 MST") + ")")

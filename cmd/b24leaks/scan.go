@@ -136,17 +136,18 @@ func exitStatus(o options, t terminal, res *scanner.Result) int {
 		printStats(t.stderr, res.Stats)
 		printSuppressed(t.stderr, res.Suppressed)
 	}
+	redacted := reporters.NewReport(res, reporters.ReportOptions{Redact: true}).Stats
 	if !o.quiet {
-		for _, n := range res.Stats.Notices {
-			fmt.Fprintf(t.stderr, "b24leaks: note: %s\n", n)
+		for _, n := range redacted.Notices {
+			fmt.Fprintf(t.stderr, "b24leaks: note: %s\n", reporters.Printable(n))
 		}
 	}
 	if o.staged && len(res.Findings) > 0 && !o.quiet {
 		fmt.Fprint(t.stderr, stagedHint)
 	}
 	if res.Incomplete() {
-		for _, e := range reporters.NewReport(res, reporters.ReportOptions{Redact: true}).Stats.ErrorList {
-			fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", e.Message)
+		for _, line := range reporters.ErrorLines(redacted.ErrorList, reporters.MaxErrorLines) {
+			fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", line)
 		}
 		fmt.Fprintf(t.stderr, "b24leaks: error: scan incomplete: %d item(s) could not be read\n", len(res.Stats.Errors))
 		return exitError

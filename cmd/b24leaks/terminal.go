@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+
+	"github.com/b24leaks/b24leaks/reporters"
 )
 
 // terminal is what run may touch of the outside world.
@@ -23,8 +25,10 @@ const (
 	exitError = 2
 )
 
+// errorf prints one error line; control characters in it (from file
+// names, refs, git's messages) are shown as escapes.
 func (t terminal) errorf(format string, args ...any) int {
-	fmt.Fprintf(t.stderr, "b24leaks: error: "+format+"\n", args...)
+	fmt.Fprintf(t.stderr, "b24leaks: error: %s\n", reporters.Printable(fmt.Sprintf(format, args...)))
 	return exitError
 }
 

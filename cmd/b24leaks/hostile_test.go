@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// File names, authors and git's messages cannot reach the terminal raw.
+func TestControlCharactersAreShownAsEscapes(t *testing.T) {
+	dir := t.TempDir()
+	evil := "x\x1b]0;owned\x07\nFinding 7 of 7.env"
+	if err := os.WriteFile(filepath.Join(dir, evil), []byte("H="+hookURL(90)+"\n"), 0o644); err != nil {
+		t.Skip("file system refuses the name:", err)
+	}
+	res := runCLI(t, "", "dir", dir, "--color", "never")
+	if strings.ContainsAny(res.stdout, "\x1b\x07") || strings.Contains(res.stdout, "\nFinding 7 of 7") {
+		t.Errorf("raw control characters in the report:\n%q", res.stdout)
+	}
+	if !strings.Contains(res.stdout, `x\x1b]0;owned\x07\nFinding 7 of 7.env:1:`) {
+		t.Errorf("escaped name missing:\n%s", res.stdout)
+	}
+	res = runCLI(t, "", "dir", filepath.Join(dir, "missing\x1b[2J"))
+	if res.code != exitError || strings.Contains(res.stderr, "\x1b") || !strings.Contains(res.stderr, `missing\x1b[2J`) {
+		t.Errorf("error line: exit %d, %q", res.code, res.stderr)
+	}
+}
+
+// A webhook pasted base64-encoded into a commit message is found, and the
+// message in the report does not carry it.
+func TestBase64SecretInACommitMessageIsMasked(t *testing.T) {
+	r := newGitRepo(t)
+	pasted := base64.StdEncoding.EncodeToString([]byte(hookURL(91)))
+	r.write("a.txt", "a\n")
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "config: "+pasted)
+	res := runCLI(t, "", "git", r.Dir, "-f", "json")
+	if res.code != exitLeaks || strings.Contains(res.stdout, pasted[20:len(pasted)-8]) || strings.Contains(res.stdout, synthCode(91)) {
+		t.Errorf("exit %d; the base64 webhook is printed:\n%s", res.code, res.stdout)
+	}
+}
+
+// Thousands of unreadable paths do not print thousands of lines.
+func TestErrorOutputIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"dir", "--color", "never"}
+	for i := range 40 {
+		args = append(args, filepath.Join(dir, fmt.Sprintf("gone-%02d", i)))
+	}
+	res := runCLI(t, "", args...)
+	errLines := strings.Count(res.stderr, "b24leaks: error:")
+	if res.code != exitError || errLines > 12 || !strings.Contains(res.stderr, "... and 30 more (30 read)") {
+		t.Errorf("exit %d, %d error lines:\n%s", res.code, errLines, res.stderr)
+	}
+	if strings.Count(res.stdout, "gone-") > 10 || !strings.Contains(res.stdout, "... and 30 more") {
+		t.Errorf("report:\n%s", res.stdout)
+	}
+}
