@@ -13,12 +13,12 @@ import (
 
 func TestPrintable(t *testing.T) {
 	cases := map[string]string{
-		"plain/path.go":          "plain/path.go",
-		"Кириллица.txt":          "Кириллица.txt",
+		"plain/path.go":           "plain/path.go",
+		"Кириллица.txt":           "Кириллица.txt",
 		"evil\x1b]0;pwned\x07.js": `evil\x1b]0;pwned\x07.js`,
-		"two\nlines\r\tx\x7f":    `two\nlines\r\tx\x7f`,
-		"c1\u009bq":              `c1\u009bq`,
-		"bad\xffutf8":            `bad\xffutf8`,
+		"two\nlines\r\tx\x7f":     `two\nlines\r\tx\x7f`,
+		"c1\u009bq":               `c1\u009bq`,
+		"bad\xffutf8":             `bad\xffutf8`,
 	}
 	for in, want := range cases {
 		if got := reporters.Printable(in); got != want {
