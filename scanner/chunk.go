@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/b24leaks/b24leaks/rules"
 )
@@ -17,6 +18,7 @@ type content struct {
 	id         ObjectID
 	appearance Appearance
 	deferred   bool
+	chars      bool // decoded from UTF-16: columns count characters
 }
 
 // contentKey identifies a content within a scan: the reader that read it
@@ -61,7 +63,7 @@ func (c chunk) match(set *rules.Set, keep func(MatchContext) string, markers [][
 		res.markers = c.markerLines(markers)
 	}
 	first := Position{Line: c.line, Column: c.column}
-	lines := lineCursor{data: c.data, first: first, pos: first}
+	lines := lineCursor{content: c.content, data: c.data, first: first, pos: first}
 	for _, m := range set.Find(c.data) { // sorted by SecretSpan.Start
 		at := c.offset + int64(m.SecretSpan.Start)
 		if at < c.ownStart || at >= c.ownEnd {
@@ -86,7 +88,7 @@ func (c chunk) locate(m rules.Match, lines *lineCursor) located {
 	l := located{Match: m}
 	start := m.SecretSpan.Start
 	l.start = lines.at(start)
-	l.end = position(c.data[start:], max(m.SecretSpan.End-1-start, 0), l.start)
+	l.end = c.content.positionIn(c.data[start:], max(m.SecretSpan.End-1-start, 0), l.start)
 	shift := int(c.offset)
 	l.Span.Start += shift
 	l.Span.End += shift
@@ -98,10 +100,11 @@ func (c chunk) locate(m rules.Match, lines *lineCursor) located {
 // lineCursor turns increasing offsets of data into positions, counting
 // each newline once however many matches a chunk has.
 type lineCursor struct {
-	data  []byte
-	first Position // position of data[0]
-	off   int      // offset of the last position computed
-	pos   Position // position of data[off]
+	content content // how it counts columns
+	data    []byte
+	first   Position // position of data[0]
+	off     int      // offset of the last position computed
+	pos     Position // position of data[off]
 }
 
 // at returns the position of data[off]. Offsets are expected to increase;
@@ -110,7 +113,7 @@ func (lc *lineCursor) at(off int) Position {
 	if off < lc.off {
 		lc.off, lc.pos = 0, lc.first
 	}
-	lc.pos = position(lc.data[lc.off:], off-lc.off, lc.pos)
+	lc.pos = lc.content.positionIn(lc.data[lc.off:], off-lc.off, lc.pos)
 	lc.off = off
 	return lc.pos
 }
@@ -124,6 +127,25 @@ func position(data []byte, off int, first Position) Position {
 		return Position{Line: first.Line, Column: first.Column + off}
 	}
 	return Position{Line: first.Line + bytes.Count(before, []byte{'\n'}), Column: off - nl}
+}
+
+// runePosition is position with the column counted in characters, for
+// content decoded from UTF-16, whose users count characters, not bytes.
+func runePosition(data []byte, off int, first Position) Position {
+	before := data[:off]
+	nl := bytes.LastIndexByte(before, '\n')
+	if nl < 0 {
+		return Position{Line: first.Line, Column: first.Column + utf8.RuneCount(before)}
+	}
+	return Position{Line: first.Line + bytes.Count(before, []byte{'\n'}), Column: utf8.RuneCount(before[nl+1:]) + 1}
+}
+
+// positionIn is position or runePosition, as the content counts columns.
+func (c content) positionIn(data []byte, off int, first Position) Position {
+	if c.chars {
+		return runePosition(data, off, first)
+	}
+	return position(data, off, first)
 }
 
 // maxLineContext bounds the line a match filter sees on each side of the
@@ -150,7 +172,7 @@ func (c chunk) context(l located, span rules.Span) MatchContext {
 func (c chunk) markerLines(markers [][]byte) []int {
 	lo, hi := int(c.ownStart-c.offset), int(c.ownEnd-c.offset)
 	first := Position{Line: c.line, Column: c.column}
-	lines := lineCursor{data: c.data, first: first, pos: first}
+	lines := lineCursor{content: c.content, data: c.data, first: first, pos: first}
 	var at []int
 	for _, m := range markers {
 		for i := lo; i < hi; {

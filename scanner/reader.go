@@ -82,7 +82,12 @@ func (r *reader) read(it Item) {
 	}
 	buf := r.pool.Get().(*[]byte)
 	n, eof, err := fill(rd, (*buf)[:r.size+r.overlap])
-	if n == 0 || isBinary((*buf)[:n]) {
+	chars := false
+	if err == nil && isUTF16((*buf)[:n]) {
+		rd, chars = decodeUTF16((*buf)[:n], rd), true
+		n, eof, err = fill(rd, (*buf)[:r.size+r.overlap])
+	}
+	if n == 0 || !chars && it.Appearance.Kind != KindStdin && isBinary((*buf)[:n]) {
 		r.pool.Put(buf)
 		r.skipFirst(it, n, err)
 		return
@@ -91,7 +96,7 @@ func (r *reader) read(it Item) {
 		r.stats.BlobsScanned++
 	}
 	r.seq++
-	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance, deferred: it.Deferred}
+	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance, deferred: it.Deferred, chars: chars}
 	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
 	for {
 		cur := next
@@ -134,7 +139,7 @@ func (r *reader) carry(cur *chunk) chunk {
 	buf := r.pool.Get().(*[]byte)
 	tail := cur.data[len(cur.data)-keep:]
 	copy(*buf, tail)
-	first := position(cur.data, len(cur.data)-keep, Position{Line: cur.line, Column: cur.column})
+	first := cur.content.positionIn(cur.data, len(cur.data)-keep, Position{Line: cur.line, Column: cur.column})
 	return chunk{
 		content: cur.content, buf: buf, data: (*buf)[:keep],
 		offset: cur.offset + int64(len(cur.data)-keep), ownStart: cur.ownEnd,
@@ -168,6 +173,30 @@ func (r *reader) fail(it Item, err error) {
 	r.stats.Errors = append(r.stats.Errors, e)
 }
 
+// isBinary reports whether content is a binary format worth no scan:
+// it has a NUL in its first binarySniff bytes and starts like an image,
+// audio, video, font or compressed archive, whose bytes hold no readable
+// text. Other content with NULs (executables, databases, text with a
+// stray NUL) is scanned: skipping it would hide what is readable in it.
 func isBinary(data []byte) bool {
-	return bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0
+	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) < 0 {
+		return false
+	}
+	for _, magic := range binaryMagic {
+		if bytes.HasPrefix(data, magic) {
+			return true
+		}
+	}
+	return false
+}
+
+// binaryMagic are the leading bytes of formats whose content is
+// compressed or media.
+var binaryMagic = [][]byte{
+	[]byte("\x89PNG\r\n\x1a\n"), []byte("\xff\xd8\xff"), []byte("GIF87a"), []byte("GIF89a"),
+	[]byte("PK\x03\x04"), []byte("\x1f\x8b"), []byte("7z\xbc\xaf\x27\x1c"), []byte("\xfd7zXZ\x00"),
+	[]byte("BZh"), []byte("\x28\xb5\x2f\xfd"), []byte("RIFF"), []byte("OggS"), []byte("fLaC"),
+	[]byte("ID3"), []byte("wOFF"), []byte("wOF2"), []byte("\x00\x00\x01\x00"), []byte("BM"),
+	[]byte("II*\x00"), []byte("MM\x00*"), []byte("%PDF"), []byte("\x00\x01\x00\x00\x00"),
+	[]byte("Rar!\x1a\x07"), []byte("\x1aE\xdf\xa3"), []byte("\x00\x00\x00\x18ftyp"), []byte("\x00\x00\x00\x20ftyp"), []byte("\x00\x00\x00\x1cftyp"),
 }

@@ -143,7 +143,7 @@ func TestScanReadsEachObjectOnceAndSkipsBinary(t *testing.T) {
 	src := &memSource{items: []memItem{
 		{id: "same", path: "x", data: hook},
 		{id: "same", path: "y", data: hook},
-		{id: "bin", path: "z.png", data: "\x89PNG\x00\x00" + hook},
+		{id: "bin", path: "z.png", data: "\x89PNG\r\n\x1a\n\x00\x00" + hook},
 		{id: "empty", path: "e", data: ""},
 		{path: "link", skip: scanner.SkipSymlink},
 	}}
@@ -358,5 +358,46 @@ func TestScanSplitsIntoAtMostMaxPartitions(t *testing.T) {
 		if src.asked != want || len(res.Findings) != 1 {
 			t.Errorf("jobs %d: split into %d (findings %d), want %d", jobs, src.asked, len(res.Findings), want)
 		}
+	}
+}
+
+// Text is not hidden by NUL bytes: content with a NUL is scanned unless
+// it starts like a compressed or media format; stdin is always scanned;
+// UTF-16 files are decoded, their columns counted in characters.
+func TestScanFindsTextThatLooksBinary(t *testing.T) {
+	hook := webhook(95)
+	utf16le := func(s string, bom []byte, be bool) string {
+		out := append([]byte(nil), bom...)
+		for _, r := range s {
+			if be {
+				out = append(out, byte(r>>8), byte(r))
+			} else {
+				out = append(out, byte(r), byte(r>>8))
+			}
+		}
+		return string(out)
+	}
+	src := &memSource{items: []memItem{
+		{path: "nul.log", data: "a\x00b\n" + hook + "\n"},
+		{path: "sqlite.db", data: "SQLite format 3\x00" + strings.Repeat("\x00\x01", 100) + "url=" + hook},
+		{path: "img.png", data: "\x89PNG\r\n\x1a\n\x00\x00\x00" + hook},
+		{path: "win.ps1", data: utf16le("# выгрузка\r\n$hook = '"+hook+"'\r\n", []byte{0xff, 0xfe}, false)},
+		{path: "win-be.txt", data: utf16le("Ω "+hook, []byte{0xfe, 0xff}, true)},
+		{path: "-", kind: scanner.KindStdin, data: "\x89PNG\r\n\x1a\n\x00" + hook},
+	}}
+	res := scan(t, scanner.Options{}, src)
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	got := map[string]string{}
+	for _, l := range res.Findings[0].Locations {
+		got[l.Appearance.Path] = fmt.Sprintf("%d:%d", l.Start.Line, l.Start.Column)
+	}
+	want := map[string]string{"nul.log": "2:39", "sqlite.db": "1:259", "win.ps1": "2:48", "win-be.txt": "1:41", "-": "3:40"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("locations %v, want %v", got, want)
+	}
+	if res.Stats.Skipped[scanner.SkipBinary] != 1 {
+		t.Errorf("skipped %v, want the PNG", res.Stats.Skipped)
 	}
 }

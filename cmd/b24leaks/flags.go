@@ -77,7 +77,8 @@ Examples:
 
 Scans files on disk. Directories are walked honouring .gitignore files at
 every level; .git directories are skipped; symbolic links inside a directory
-are not followed; binary files are skipped and counted.
+are not followed; compressed and media files are skipped and counted (other
+content with NUL bytes is scanned); UTF-16 files are decoded.
 
 Examples:
   b24leaks dir
