@@ -207,8 +207,10 @@ func masker(res *scanner.Result, redact bool) func(string) string {
 		return func(s string) string { return s }
 	}
 	var secrets []string
-	for _, f := range res.Findings {
-		if s := f.Secret.Reveal(); s != "" {
+	seen := map[string]bool{}
+	for _, sec := range res.Secrets() {
+		if s := sec.Reveal(); s != "" && !seen[s] {
+			seen[s] = true
 			secrets = append(secrets, s)
 		}
 	}

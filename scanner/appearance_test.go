@@ -182,3 +182,20 @@ func TestScanAttributionFailureKeepsTheFinding(t *testing.T) {
 		t.Errorf("errors %+v", errs)
 	}
 }
+
+// An ignore entry made from a split form alone (a staged scan that never
+// saw the URL) still suppresses the finding it joins in a full scan.
+func TestIgnoreEntryOfAPartialIdentitySuppressesTheFullOne(t *testing.T) {
+	code := synthCode(78)
+	split := memItem{path: "client.py", data: "# bitrix24 webhook\nbitrix_webhook_token = \"7/" + code + "\"\n"}
+	partial := scan(t, scanner.Options{}, &memSource{items: []memItem{split}})
+	if len(partial.Findings) != 1 {
+		t.Fatalf("split form alone: %+v", partial.Findings)
+	}
+	full := &memSource{items: []memItem{split, {path: "cfg.php", data: "define('C_REST_WEB_HOOK_URL', 'https://b24-k3v9q2.bitrix24.ru/rest/7/" + code + "/');\n"}}}
+	ig := scanner.NewIgnore(partial.Findings[0].Fingerprint)
+	res := scan(t, scanner.Options{Filters: scanner.Filters{Finding: ig.Keep}}, full)
+	if len(res.Findings) != 0 || res.Stats.SuppressedBy["ignore file"] != 1 {
+		t.Errorf("full scan: findings %+v, suppressed %v", res.Findings, res.Stats.SuppressedBy)
+	}
+}

@@ -97,9 +97,11 @@ const byBaseline = "baseline"
 
 // Keep is a Filters.Finding: it suppresses a finding the baseline knows.
 func (b *Baseline) Keep(f *Finding) string {
-	if n, ok := b.prints[f.Fingerprint]; ok {
-		b.use(n)
-		return byBaseline
+	for _, fp := range append([]Fingerprint{f.Fingerprint}, f.Aliases...) {
+		if n, ok := b.prints[fp]; ok {
+			b.use(n)
+			return byBaseline
+		}
 	}
 	secret := f.Secret.Reveal()
 	for i, g := range b.secrets {

@@ -73,7 +73,7 @@ func (c chunk) match(set *rules.Set, keep func(MatchContext) string, markers [][
 		if keep != nil {
 			if by := keep(c.context(l, m.SecretSpan)); by != "" {
 				res.suppressed = append(res.suppressed, Suppressed{By: by, RuleID: m.RuleID,
-					Fingerprint: FingerprintOf(m.Identity()), Path: c.content.appearance.Path, Line: l.start.Line})
+					Fingerprint: FingerprintOf(m.Identity()), Path: c.content.appearance.Path, Line: l.start.Line, secret: Secret(m.Secret)})
 				continue
 			}
 		}
@@ -149,8 +149,10 @@ func (c content) positionIn(data []byte, off int, first Position) Position {
 }
 
 // maxLineContext bounds the line a match filter sees on each side of the
-// secret, so minified files do not hand it megabytes.
-const maxLineContext = 4 << 10
+// secret, so minified files do not hand it megabytes. It is less than the
+// half overlap every chunk carries from the one before, so the line is the
+// same wherever a chunk boundary falls.
+const maxLineContext = 2 << 10
 
 // context is what Filters.Match sees of match l, whose secret is at span
 // of the chunk's data.

@@ -64,7 +64,11 @@ func report(progress func(Progress), shared *scanShared, start time.Time, done b
 
 func (c *collector) add(res chunkResult) {
 	c.suppressed = append(c.suppressed, res.suppressed...)
-	if len(res.matches) == 0 && len(res.markers) == 0 {
+	allowed := false
+	for _, s := range res.suppressed {
+		allowed = allowed || s.By == byInlineAllow
+	}
+	if len(res.matches) == 0 && len(res.markers) == 0 && !allowed {
 		return
 	}
 	m, ok := c.matched[res.content.key]

@@ -101,6 +101,9 @@ func (c *Config) compile(data []byte) error {
 		}
 	}
 	for _, w := range c.Allowlist.Stopwords {
+		if strings.TrimSpace(w) == "" {
+			return fmt.Errorf("%s: an empty stopword would allow everything", at("allowlist.stopwords", "stopwords"))
+		}
 		c.stopwords = append(c.stopwords, strings.ToLower(w))
 	}
 	if m := c.Rules.MinConfidence; m != "" {
@@ -182,7 +185,10 @@ func (c *Config) allowLocation(_ *Finding, l *Location) string {
 	if l.Appearance.Path == "" {
 		return ""
 	}
-	path := relPath(c.root, l.Appearance.Path)
+	path := l.Appearance.Path
+	if l.Appearance.Kind == KindFile { // git paths are repository-relative already
+		path = relPath(c.root, path)
+	}
 	for _, p := range c.Allowlist.Paths {
 		if ok, _ := doublestar.Match(p, path); ok {
 			return byConfig

@@ -27,7 +27,7 @@ type MatchContext struct {
 	Match rules.Match // spans are offsets in the content
 	Start Position    // of the secret
 	// Line is the line holding the secret, without its line break, cut at
-	// 4 KiB on each side of the secret. It is valid only during the call.
+	// 2 KiB on each side of the secret. It is valid only during the call.
 	Line []byte
 	Kind Kind   // of the content
 	Path string // of the content, when the source names it before the scan (not for history)
@@ -40,4 +40,5 @@ type Suppressed struct {
 	Fingerprint Fingerprint
 	Path        string // the place, when one place was dropped and its path is known
 	Line        int
+	secret      Secret // for Result.Secrets: a suppressed secret may still stand in free text
 }

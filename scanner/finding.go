@@ -75,9 +75,14 @@ type Location struct {
 
 // Finding is one credential with every place it occurs.
 type Finding struct {
-	RuleID      string   // the rule of its strongest match
-	Rules       []string // every rule that matched it, sorted
-	Kind        string   // the credential kind (rules.Match.Kind)
+	RuleID string   // the rule of its strongest match
+	Rules  []string // every rule that matched it, sorted
+	Kind   string   // the credential kind (rules.Match.Kind)
+	// Aliases are the fingerprints of the less complete identities this
+	// finding took in (a split form without the portal): an ignore entry
+	// or baseline line written from a scan that saw only that form still
+	// suppresses it.
+	Aliases     []Fingerprint
 	Fingerprint Fingerprint
 	Secret      Secret
 	Confidence  rules.Confidence

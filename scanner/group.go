@@ -62,6 +62,7 @@ func resolve(order []*matched) []*credential {
 				continue
 			}
 			home.members = append(home.members, g.members...)
+			home.Aliases = append(home.Aliases, FingerprintOf(g.id))
 		}
 		out = append(out, roots...)
 	}

@@ -44,8 +44,7 @@ func ReadIgnore(r io.Reader, name string) (*Ignore, error) {
 	ig.name, ig.root = name, rootOf(name)
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		line = strings.TrimSpace(line)
+		line := strings.TrimSpace(StripComment(sc.Text()))
 		if line == "" {
 			continue
 		}
@@ -68,6 +67,17 @@ func ReadIgnore(r io.Reader, name string) (*Ignore, error) {
 	return ig, nil
 }
 
+// StripComment drops a comment: '#' at the start of the line or after a
+// space or tab ('#' inside a path, "docs/#1.md:…", is kept).
+func StripComment(line string) string {
+	for i := 0; i < len(line); i++ {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			return line[:i]
+		}
+	}
+	return line
+}
+
 // ParseIgnoreEntry reads "FINGERPRINT" or "PATH:FINGERPRINT".
 func ParseIgnoreEntry(s string) (path string, fp Fingerprint, err error) {
 	path, print := "", s
@@ -79,6 +89,9 @@ func ParseIgnoreEntry(s string) (path string, fp Fingerprint, err error) {
 	}
 	if !isFingerprint(print) {
 		return "", "", fmt.Errorf("not a fingerprint: %q (want 32 hex digits, or PATH:FINGERPRINT)", s)
+	}
+	if strings.ContainsAny(path, " \t") && strings.Contains(path, "#") {
+		return "", "", fmt.Errorf("path %q: a '#' after a space would start a comment", path)
 	}
 	return path, Fingerprint(print), nil
 }
@@ -97,9 +110,11 @@ const byIgnoreFile = "ignore file"
 // Keep is a Filters.Finding: it suppresses a finding whose fingerprint,
 // or the legacy fingerprint of one of its rules, is listed.
 func (ig *Ignore) Keep(f *Finding) string {
-	if _, ok := ig.prints[f.Fingerprint]; ok {
-		ig.use(string(f.Fingerprint))
-		return byIgnoreFile
+	for _, fp := range append([]Fingerprint{f.Fingerprint}, f.Aliases...) {
+		if _, ok := ig.prints[fp]; ok {
+			ig.use(string(fp))
+			return byIgnoreFile
+		}
 	}
 	for _, rule := range f.Rules {
 		old := LegacyFingerprint(rule, f.Secret.Reveal())
@@ -121,7 +136,11 @@ func (ig *Ignore) KeepLocation(f *Finding, l *Location) string {
 	if len(paths) == 0 || l.Appearance.Path == "" {
 		return ""
 	}
-	for _, p := range []string{l.Appearance.Path, relPath(ig.root, l.Appearance.Path)} {
+	candidates := []string{l.Appearance.Path}
+	if l.Appearance.Kind == KindFile { // git paths are repository-relative already
+		candidates = append(candidates, relPath(ig.root, l.Appearance.Path))
+	}
+	for _, p := range candidates {
 		if _, ok := paths[p]; ok {
 			ig.use(p + ":" + string(f.Fingerprint))
 			return byIgnoreFile

@@ -26,7 +26,7 @@ func (c *collector) report(ctx context.Context, sources []Source, names []string
 	for _, cr := range resolve(c.order) {
 		if filters.Finding != nil {
 			if by := filters.Finding(&cr.Finding); by != "" {
-				out.suppressed = append(out.suppressed, Suppressed{By: by, RuleID: cr.RuleID, Fingerprint: cr.Fingerprint})
+				out.suppressed = append(out.suppressed, Suppressed{By: by, RuleID: cr.RuleID, Fingerprint: cr.Fingerprint, secret: cr.Secret})
 				continue
 			}
 		}
@@ -75,7 +75,7 @@ func (cr *credential) locate(places map[*matched][]placement, names []string, ke
 			if keep != nil {
 				if by := keep(&f, &l); by != "" {
 					dropped = append(dropped, Suppressed{By: by, RuleID: l.RuleID, Fingerprint: f.Fingerprint,
-						Path: l.Appearance.Path, Line: l.Start.Line})
+						Path: l.Appearance.Path, Line: l.Start.Line, secret: f.Secret})
 					continue
 				}
 			}

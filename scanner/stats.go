@@ -77,5 +77,21 @@ type Result struct {
 	UnusedAllows []string
 }
 
+// Secrets returns every secret the scan found, reported or suppressed,
+// so that redaction masks a suppressed one where it also stands in free
+// text (a commit message that holds it).
+func (r *Result) Secrets() []Secret {
+	out := make([]Secret, 0, len(r.Findings)+len(r.Suppressed))
+	for _, f := range r.Findings {
+		out = append(out, f.Secret)
+	}
+	for _, s := range r.Suppressed {
+		if s.secret != "" {
+			out = append(out, s.secret)
+		}
+	}
+	return out
+}
+
 // Incomplete reports whether some content could not be read.
 func (r *Result) Incomplete() bool { return len(r.Stats.Errors) > 0 }

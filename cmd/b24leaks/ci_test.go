@@ -109,7 +109,7 @@ func TestCIRanges(t *testing.T) {
 	}
 }
 
-// Several formats in one scan: the n-th -r is the n-th -f's file; the one
+// Several formats in one scan: each -r is for the -f before it; the one
 // without a file goes to stdout.
 func TestSeveralReportFormats(t *testing.T) {
 	dir := t.TempDir()
@@ -126,7 +126,13 @@ func TestSeveralReportFormats(t *testing.T) {
 			t.Errorf("%s: %v, want %q and no secret:\n%s", path, err, want, data)
 		}
 	}
-	for _, args := range [][]string{{"-f", "json", "-f", "text"}, {"-r", "a", "-r", "b"}} {
+	// -r belongs to the -f before it, wherever the others stand.
+	jsonPath := filepath.Join(out, "r.json")
+	res = runCLI(t, "", "dir", dir, "-f", "text", "-f", "json", "-r", jsonPath, "--color", "never")
+	if data, err := os.ReadFile(jsonPath); err != nil || !strings.HasPrefix(string(data), "{") || !strings.HasPrefix(res.stdout, "Finding 1 of 1") {
+		t.Errorf("-f text -f json -r FILE: file %q (%v), stdout %q", data, err, res.stdout)
+	}
+	for _, args := range [][]string{{"-f", "json", "-f", "text"}, {"-r", "a", "-r", "b"}, {"-f", "json", "-r", "a", "-r", "b"}} {
 		if res := runCLI(t, "", append([]string{"dir", dir}, args...)...); res.code != exitError {
 			t.Errorf("%v: exit %d, want 2: %s", args, res.code, res.stderr)
 		}

@@ -13,8 +13,7 @@ import (
 type options struct {
 	command     string
 	paths       []string
-	formats     []string // -f, in order; the n-th -r is the n-th format's file
-	reportPaths []string
+	reports     reportSpecs // -f and -r, in command-line order
 	staged      bool
 	logOpts     string
 	sinceCommit string
@@ -162,8 +161,8 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.BoolVar(&o.uninstall, "uninstall", false, "remove the hook install-hook added and restore a hook it kept")
 		return fs
 	}
-	fs.StringArrayVarP(&o.formats, "report-format", "f", nil, "report `FORMAT`: "+strings.Join(reporters.Formats(), ", ")+" (default text; repeat for several)")
-	fs.StringArrayVarP(&o.reportPaths, "report-path", "r", nil, "write the report to `FILE` instead of stdout (the n-th -r is for the n-th -f)")
+	fs.VarP(formatFlag{&o.reports}, "report-format", "f", "report `FORMAT`: "+strings.Join(reporters.Formats(), ", ")+" (default text; repeat for several)")
+	fs.VarP(pathFlag{&o.reports}, "report-path", "r", "write the report to `FILE` instead of stdout (each -r is for the -f before it)")
 	fs.BoolVar(&o.noRedact, "no-redact", false, "print secrets in full (redacted by default)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text report: auto, always or never (auto honours NO_COLOR)")
 	fs.IntVar(&o.exitCode, "exit-code", exitLeaks, "exit code when leaks are found")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -9,36 +10,72 @@ import (
 
 // output is one report the run writes: a format and where to.
 type output struct {
-	format string
-	path   string // "" for stdout
-	rep    reporters.Reporter
+	format  string
+	path    string // "" or "-" for stdout
+	hasPath bool   // a -r was given for it
+	rep     reporters.Reporter
 }
 
-// outputs pairs the -f formats with the -r paths in order: the n-th -r is
-// for the n-th -f; formats without a path go to stdout, and only one may.
-// With no -f the format is text.
-func (o options) outputs(t terminal) ([]output, error) {
-	formats := o.formats
-	if len(formats) == 0 {
-		formats = []string{"text"}
+// reportSpecs are the -f and -r flags in the order given: each -r names
+// the file of the -f before it (or, given first, of the next -f); a -r
+// with no -f at all is a text report.
+type reportSpecs struct {
+	specs   []output
+	pending string // a -r given before any -f that could take it
+	err     error
+}
+
+type formatFlag struct{ r *reportSpecs }
+
+func (f formatFlag) String() string { return "" }
+func (f formatFlag) Type() string   { return "string" }
+func (f formatFlag) Set(v string) error {
+	f.r.specs = append(f.r.specs, output{format: v, path: f.r.pending, hasPath: f.r.pending != ""})
+	f.r.pending = ""
+	return nil
+}
+
+type pathFlag struct{ r *reportSpecs }
+
+func (p pathFlag) String() string { return "" }
+func (p pathFlag) Type() string   { return "string" }
+func (p pathFlag) Set(v string) error {
+	if n := len(p.r.specs); n > 0 && !p.r.specs[n-1].hasPath {
+		p.r.specs[n-1].path, p.r.specs[n-1].hasPath = v, true
+		return nil
 	}
-	if len(o.reportPaths) > len(formats) {
-		return nil, fmt.Errorf("%d report paths for %d formats: give each -r after its -f", len(o.reportPaths), len(formats))
+	if p.r.pending != "" {
+		return fmt.Errorf("two report paths (%s, %s) for one format: give each -r after its -f", p.r.pending, v)
+	}
+	p.r.pending = v
+	return nil
+}
+
+// outputs are the reports to write; without -f, one text report. Only
+// one may go to stdout.
+func (o options) outputs(t terminal) ([]output, error) {
+	specs := append([]output(nil), o.reports.specs...)
+	if o.reports.pending != "" {
+		if len(specs) > 0 {
+			return nil, fmt.Errorf("report path %s follows no -f: give each -r after its -f", o.reports.pending)
+		}
+		specs = append(specs, output{format: "text", path: o.reports.pending, hasPath: true})
+	}
+	if len(specs) == 0 {
+		specs = []output{{format: "text"}}
 	}
 	var outs []output
 	stdout := 0
-	for i, f := range formats {
-		out := output{format: f}
-		if i < len(o.reportPaths) {
-			out.path = o.reportPaths[i]
-		}
-		if out.path == "" || out.path == "-" {
+	for _, out := range specs {
+		if out.path == "-" {
 			out.path = ""
+		}
+		if out.path == "" {
 			if stdout++; stdout > 1 {
-				return nil, fmt.Errorf("formats %q: only one report can go to stdout; give the others -r FILE", formats)
+				return nil, errors.New("only one report can go to stdout: give the others -r FILE")
 			}
 		}
-		rep, err := reporters.New(f, reporters.Options{Color: o.wantColor(t, out)})
+		rep, err := reporters.New(out.format, reporters.Options{Color: o.wantColor(t, out)})
 		if err != nil {
 			return nil, err
 		}

@@ -15,9 +15,12 @@ import (
 
 // scan runs a scanning command and returns the exit code.
 func scan(ctx context.Context, o options, t terminal) int {
-	outs, err := o.outputs(t)
-	if err != nil {
-		return t.errorf("%v", err)
+	var outs []output
+	if o.baselineOut == "" { // a baseline run writes the baseline, no report
+		var err error
+		if outs, err = o.outputs(t); err != nil {
+			return t.errorf("%v", err)
+		}
 	}
 	src, root, err := openSource(o, t)
 	if err != nil {

@@ -139,8 +139,7 @@ func addIgnores(o options, t terminal) int {
 		return t.errorf("ignore: %v", err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		entry, _, _ := strings.Cut(line, "#")
-		have[strings.TrimSpace(entry)] = true
+		have[strings.TrimSpace(scanner.StripComment(line))] = true
 	}
 	var add []string
 	for _, e := range o.paths {

@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"sync/atomic"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/b24leaks/b24leaks/scanner"
@@ -121,7 +124,31 @@ func openRepo(path string) (*git.Repository, error) {
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, errors.New("not a git repository")
 	}
-	return repo, err
+	if err != nil {
+		return nil, err
+	}
+	return withAlternates(repo)
+}
+
+// withAlternates reopens a repository whose object database borrows from
+// others (git clone --shared or --reference, CI caches) so that go-git
+// finds their objects: its default storage cannot leave the repository's
+// directory, and alternates are absolute paths outside it.
+func withAlternates(repo *git.Repository) (*git.Repository, error) {
+	st, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return repo, nil
+	}
+	if _, err := st.Filesystem().Stat("objects/info/alternates"); err != nil {
+		return repo, nil
+	}
+	alt := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
+		filesystem.Options{AlternatesFS: osfs.New("/")})
+	var wt billy.Filesystem
+	if w, err := repo.Worktree(); err == nil {
+		wt = w.Filesystem
+	}
+	return git.Open(alt, wt)
 }
 
 // looksLikeGitDir reports whether dir is itself a git directory (bare

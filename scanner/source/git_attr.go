@@ -421,6 +421,12 @@ func (a *attributor) add(h plumbing.Hash, app scanner.Appearance) {
 func sortAppearances(apps []scanner.Appearance) {
 	sort.SliceStable(apps, func(i, j int) bool {
 		ci, cj := apps[i].Commit, apps[j].Commit
+		if ci == nil || cj == nil { // a ref that points straight at a blob: no commit, last
+			if (ci == nil) != (cj == nil) {
+				return cj == nil
+			}
+			return apps[i].Path < apps[j].Path
+		}
 		if !ci.Date.Equal(cj.Date) {
 			return ci.Date.Before(cj.Date)
 		}

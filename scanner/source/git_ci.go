@@ -14,6 +14,9 @@ type CIRange struct {
 	Event  string // "push", "pull request", "merge request"
 	Base   string // the commit before the range; empty or all zeros when there is none (a first push)
 	Head   string // the commit the job is for
+	// Checkout is the commit checked out (GITHUB_SHA: for a pull request,
+	// the merge commit), scanned when Head is not in a shallow clone.
+	Checkout string
 }
 
 // String describes the range for messages.
@@ -66,7 +69,7 @@ type githubEvent struct {
 }
 
 func githubRange(getenv func(string) string, readFile func(string) ([]byte, error)) (CIRange, bool, error) {
-	r := CIRange{System: "GitHub Actions", Head: getenv("GITHUB_SHA")}
+	r := CIRange{System: "GitHub Actions", Head: getenv("GITHUB_SHA"), Checkout: getenv("GITHUB_SHA")}
 	name, path := getenv("GITHUB_EVENT_NAME"), getenv("GITHUB_EVENT_PATH")
 	if path == "" {
 		return r, false, nil
@@ -94,6 +97,13 @@ func githubRange(getenv func(string) string, readFile func(string) ([]byte, erro
 // Base cannot be used.
 func (g *GitHistory) ciTips(r CIRange) (include, exclude []plumbing.Hash, notes []string, err error) {
 	head, err := g.resolve(r.Head)
+	if err != nil && r.Checkout != "" && r.Checkout != r.Head {
+		if h, cerr := g.resolve(r.Checkout); cerr == nil {
+			notes = append(notes, fmt.Sprintf("%s: commit %s is not in this clone (actions/checkout fetches only the merge commit "+
+				"unless fetch-depth is 0): scanning from the checked-out commit %s", r, short(r.Head), short(r.Checkout)))
+			head, err = h, nil
+		}
+	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: the job's commit is not in this clone: %w", r, err)
 	}
@@ -103,7 +113,7 @@ func (g *GitHistory) ciTips(r CIRange) (include, exclude []plumbing.Hash, notes 
 		notes = append(notes, fmt.Sprintf("%s: no previous commit (a first push): scanning all history reachable from %s", r, short(r.Head)))
 	default:
 		if b, err := g.resolve(r.Base); err == nil {
-			return include, []plumbing.Hash{b}, nil, nil
+			return include, []plumbing.Hash{b}, notes, nil
 		}
 		notes = append(notes, fmt.Sprintf("%s: base commit %s is not in this clone (a force push, or a shallow clone: fetch with fetch-depth 0): "+
 			"scanning all history reachable from %s that is here", r, short(r.Base), short(r.Head)))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -100,12 +101,10 @@ func (p *goGitPack) weight(i, j int) int64 {
 // its alternates.
 func (g *GitHistory) goGitObjects() ([]*goGitPack, []goGitLoose, error) {
 	st := g.repo.Storer.(*filesystem.Storage)
-	dirs := []*dotgit.DotGit{dotgit.New(st.Filesystem())}
-	alts, err := dirs[0].Alternates()
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	dirs, err := objectDirs(dotgit.NewWithOptions(st.Filesystem(), dotgit.Options{AlternatesFS: osfs.New("/")}))
+	if err != nil {
 		return nil, nil, err
 	}
-	dirs = append(dirs, alts...)
 	var packs []*goGitPack
 	for _, d := range dirs {
 		hashes, err := d.ObjectPacks()
@@ -122,6 +121,29 @@ func (g *GitHistory) goGitObjects() ([]*goGitPack, []goGitLoose, error) {
 	}
 	loose, err := looseObjects(dirs, packs)
 	return packs, loose, err
+}
+
+// objectDirs returns the repository's object directory and, in order,
+// every alternate it borrows from, alternates of alternates included.
+func objectDirs(d *dotgit.DotGit) ([]*dotgit.DotGit, error) {
+	dirs := []*dotgit.DotGit{d}
+	seen := map[string]bool{}
+	for i := 0; i < len(dirs) && i < 64; i++ {
+		alts, err := dirs[i].Alternates()
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("alternates: %w", err)
+		}
+		for _, a := range alts {
+			if root := a.Fs().Root(); !seen[root] {
+				seen[root] = true
+				dirs = append(dirs, dotgit.NewWithOptions(a.Fs(), dotgit.Options{AlternatesFS: osfs.New("/")}))
+			}
+		}
+	}
+	return dirs, nil
 }
 
 func loadGoGitPack(d *dotgit.DotGit, h plumbing.Hash, earlier []*goGitPack) (*goGitPack, error) {

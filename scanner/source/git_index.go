@@ -25,6 +25,19 @@ type gitIndex struct {
 
 var errIndexFormat = errors.New("index in a format b24leaks does not read")
 
+// indexPath is the index git commits from: GIT_INDEX_FILE when git set it
+// (a hook run by 'git commit -a' or 'git commit FILE' gets a temporary
+// index there), else the repository's own.
+func indexPath(gitDir string) string {
+	if p := os.Getenv("GIT_INDEX_FILE"); p != "" {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+		return p
+	}
+	return filepath.Join(gitDir, "index")
+}
+
 // readGitIndex reads the index file at path (versions 2 to 4). An index
 // with a required extension it does not know (split or sparse index) is
 // errIndexFormat, so the caller can ask git instead.
@@ -45,7 +58,7 @@ func readGitIndex(path string) (*gitIndex, error) {
 	}
 	count := int(binary.BigEndian.Uint32(data[8:12]))
 	body := data[:len(data)-20] // less the checksum
-	idx := &gitIndex{trees: map[string]plumbing.Hash{}, entries: make([]stagedEntry, 0, count)}
+	idx := &gitIndex{trees: map[string]plumbing.Hash{}, entries: make([]stagedEntry, 0, min(count, len(data)/62))}
 	off, prev := 12, ""
 	for range count {
 		e, name, next, err := indexEntry(body, off, version, prev)
@@ -78,15 +91,15 @@ func indexEntry(b []byte, off int, version uint32, prev string) (*stagedEntry, s
 	var name string
 	end := 0
 	if version == 4 {
-		strip, n := binary.Uvarint(b[start:])
-		if n <= 0 || int(strip) > len(prev) {
+		strip, n := offsetVarint(b[start:])
+		if n <= 0 || strip > len(prev) {
 			return nil, "", 0, errors.New("bad index entry name")
 		}
 		nul := bytes.IndexByte(b[start+n:], 0)
 		if nul < 0 {
 			return nil, "", 0, errors.New("bad index entry name")
 		}
-		name = prev[:len(prev)-int(strip)] + string(b[start+n:start+n+nul])
+		name = prev[:len(prev)-strip] + string(b[start+n:start+n+nul])
 		end = start + n + nul + 1
 	} else {
 		nul := bytes.IndexByte(b[start:], 0)
@@ -103,6 +116,27 @@ func indexEntry(b []byte, off int, version uint32, prev string) (*stagedEntry, s
 		return nil, name, end, nil
 	}
 	return &stagedEntry{path: name, blob: hash, mode: mode}, name, end, nil
+}
+
+// offsetVarint decodes git's "offset" varint (varint.c), which index v4
+// uses for the bytes to strip from the previous name: unlike LEB128, each
+// continuation adds one before shifting. It returns the value and the
+// bytes read, or n <= 0 when b ends first or the value overflows.
+func offsetVarint(b []byte) (val, n int) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	c := b[0]
+	val, n = int(c&127), 1
+	for c&128 != 0 {
+		if n >= len(b) || val > 1<<40 {
+			return 0, -1
+		}
+		c = b[n]
+		n++
+		val = (val+1)<<7 | int(c&127)
+	}
+	return val, n
 }
 
 // extensions reads the cache tree and rejects required extensions.
@@ -130,8 +164,11 @@ func (idx *gitIndex) extensions(b []byte, path string) error {
 // directory prefix, and returns what follows.
 func (idx *gitIndex) cacheTree(b []byte, prefix string) ([]byte, error) {
 	nul := bytes.IndexByte(b, 0)
-	nl := bytes.IndexByte(b, '\n')
-	if nul < 0 || nl < nul {
+	if nul < 0 {
+		return nil, errors.New("bad entry")
+	}
+	nl := bytes.IndexByte(b[nul:], '\n') + nul
+	if nl < nul {
 		return nil, errors.New("bad entry")
 	}
 	counts := bytes.Fields(b[nul+1 : nl])

@@ -115,6 +115,8 @@ func TestDetectCI(t *testing.T) {
 	}{
 		{"github push", map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": push},
 			CIRange{System: "GitHub Actions", Event: "push", Base: "aaa", Head: "bbb"}, true},
+		{"github pull request, merge commit checked out", map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": pr, "GITHUB_SHA": "merge1"},
+			CIRange{System: "GitHub Actions", Event: "pull request", Base: "base1", Head: "head1", Checkout: "merge1"}, true},
 		{"github pull request", map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": pr},
 			CIRange{System: "GitHub Actions", Event: "pull request", Base: "base1", Head: "head1"}, true},
 		{"github schedule", map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "schedule", "GITHUB_EVENT_PATH": push},
@@ -160,6 +162,14 @@ func TestGitCIScopeFallbacks(t *testing.T) {
 		{"first push", strings.Repeat("0", 40), all, "first push"},
 		{"force push", "1234567890123456789012345678901234567890", all, "is not in this clone"},
 	}
+	t.Run("pull request head not fetched", func(t *testing.T) {
+		g := openGit(t, r.Dir, BackendGoGit)
+		g.scope = CIScope(CIRange{System: "GitHub Actions", Event: "pull request", Base: c[1].String(),
+			Head: "2222222222222222222222222222222222222222", Checkout: c[3].String()})
+		if got := walkScope(t, g).contents; len(got) != 4 || !strings.Contains(strings.Join(g.Notices(), " "), "checked-out commit") {
+			t.Errorf("offered %d objects, notes %q", len(got), g.Notices())
+		}
+	})
 	for _, cs := range cases {
 		for _, b := range backends {
 			t.Run(cs.name+"/"+string(b), func(t *testing.T) {

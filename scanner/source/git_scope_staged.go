@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -69,7 +68,7 @@ func (g *GitHistory) stagedObjects(ctx context.Context) (scoped, error) {
 // directory is staged, so only the directories a change touched are read
 // and the cost follows the change, not the size of the repository.
 func (g *GitHistory) stagedGoGit() ([]stagedEntry, error) {
-	idx, err := readGitIndex(filepath.Join(g.gitDir, "index"))
+	idx, err := readGitIndex(indexPath(g.gitDir))
 	if err != nil {
 		return nil, fmt.Errorf("read index: %w", err)
 	}

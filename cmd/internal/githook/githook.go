@@ -143,7 +143,7 @@ func Uninstall(repo string) (Result, error) {
 
 func moveAside(hook, to string) error {
 	if _, err := os.Stat(to); err == nil {
-		return fmt.Errorf("%s already exists: remove it or run with --force", to)
+		return fmt.Errorf("%s already exists from an earlier install: remove it, then install again", to)
 	}
 	if err := os.Rename(hook, to); err != nil {
 		return fmt.Errorf("keep existing hook: %w", err)
