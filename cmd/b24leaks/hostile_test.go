@@ -59,3 +59,34 @@ func TestErrorOutputIsBounded(t *testing.T) {
 		t.Errorf("report:\n%s", res.stdout)
 	}
 }
+
+// Clones that borrow objects (--shared, --reference, chains of them,
+// relative alternates) are scanned and attributed by both backends.
+func TestAlternates(t *testing.T) {
+	src := newGitRepo(t)
+	src.write("a.env", "H="+hookURL(110)+"\n")
+	src.git("add", ".")
+	src.git("commit", "-q", "-m", "leak in the shared store")
+	base := t.TempDir()
+	clone := func(name string, args ...string) string {
+		dst := filepath.Join(base, name)
+		src.git(append(append([]string{"clone", "-q"}, args...), dst)...)
+		return dst
+	}
+	shared := clone("shared", "--shared", src.Dir)
+	reference := clone("reference", "--reference", src.Dir, src.Dir)
+	chained := filepath.Join(base, "chained")
+	src.git("clone", "-q", "--shared", shared, chained)
+	relative := clone("relative", "--shared", src.Dir)
+	rel, _ := filepath.Rel(filepath.Join(relative, ".git", "objects"), filepath.Join(src.Dir, ".git", "objects"))
+	os.WriteFile(filepath.Join(relative, ".git", "objects", "info", "alternates"), []byte(rel+"\n"), 0o644)
+	for name, dir := range map[string]string{"shared": shared, "reference": reference, "chained": chained, "relative": relative} {
+		for _, backend := range []string{"go-git", "git"} {
+			res := runCLI(t, "", "git", dir, "--git-backend", backend, "-f", "json")
+			rep := parseReport(t, res.stdout)
+			if res.code != exitLeaks || len(rep.Findings) != 1 || rep.Findings[0].Locations[0].Path != "a.env" || rep.Findings[0].Locations[0].Commit == "" {
+				t.Errorf("%s/%s: exit %d, %+v\n%s", name, backend, res.code, rep.Findings, res.stderr)
+			}
+		}
+	}
+}

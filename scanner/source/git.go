@@ -10,9 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/b24leaks/b24leaks/scanner"
@@ -71,8 +69,9 @@ type GitHistory struct {
 	gitBin  string // path of the git binary (BackendGit only)
 	backend GitBackend
 	scope   GitScope
-	rng     *rangeResult    // the range's commits, resolved once
-	repo    *git.Repository // used by the go-git walk and by Attribute
+	rng     *rangeResult     // the range's commits, resolved once
+	repo    *git.Repository  // used by the go-git walk and by Attribute
+	fs      billy.Filesystem // the repository's own git directory (common dir included), for the go-git walk
 	counts  *gitCounters
 }
 
@@ -96,7 +95,10 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}}
+	if repo, err = withAlternates(repo, gitDir); err != nil {
+		return nil, fmt.Errorf("open repository %s: %w", path, err)
+	}
+	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}}
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
@@ -124,31 +126,7 @@ func openRepo(path string) (*git.Repository, error) {
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, errors.New("not a git repository")
 	}
-	if err != nil {
-		return nil, err
-	}
-	return withAlternates(repo)
-}
-
-// withAlternates reopens a repository whose object database borrows from
-// others (git clone --shared or --reference, CI caches) so that go-git
-// finds their objects: its default storage cannot leave the repository's
-// directory, and alternates are absolute paths outside it.
-func withAlternates(repo *git.Repository) (*git.Repository, error) {
-	st, ok := repo.Storer.(*filesystem.Storage)
-	if !ok {
-		return repo, nil
-	}
-	if _, err := st.Filesystem().Stat("objects/info/alternates"); err != nil {
-		return repo, nil
-	}
-	alt := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
-		filesystem.Options{AlternatesFS: osfs.New("/")})
-	var wt billy.Filesystem
-	if w, err := repo.Worktree(); err == nil {
-		wt = w.Filesystem
-	}
-	return git.Open(alt, wt)
+	return repo, err
 }
 
 // looksLikeGitDir reports whether dir is itself a git directory (bare

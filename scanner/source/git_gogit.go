@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
 	"github.com/b24leaks/b24leaks/scanner"
@@ -100,8 +99,7 @@ func (p *goGitPack) weight(i, j int) int64 {
 // goGitObjects lists the packs and loose objects of the repository and
 // its alternates.
 func (g *GitHistory) goGitObjects() ([]*goGitPack, []goGitLoose, error) {
-	st := g.repo.Storer.(*filesystem.Storage)
-	dirs, err := objectDirs(dotgit.NewWithOptions(st.Filesystem(), dotgit.Options{AlternatesFS: osfs.New("/")}))
+	dirs, err := g.objectDirs()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -123,27 +121,18 @@ func (g *GitHistory) goGitObjects() ([]*goGitPack, []goGitLoose, error) {
 	return packs, loose, err
 }
 
-// objectDirs returns the repository's object directory and, in order,
-// every alternate it borrows from, alternates of alternates included.
-func objectDirs(d *dotgit.DotGit) ([]*dotgit.DotGit, error) {
-	dirs := []*dotgit.DotGit{d}
-	seen := map[string]bool{}
-	for i := 0; i < len(dirs) && i < 64; i++ {
-		alts, err := dirs[i].Alternates()
-		if errors.Is(err, os.ErrNotExist) {
-			continue
+// objectDirs returns the repository's object directory and every
+// alternate it borrows from (git_alternates.go), in order.
+func (g *GitHistory) objectDirs() ([]*dotgit.DotGit, error) {
+	dirs := []*dotgit.DotGit{dotgit.New(g.fs)}
+	alts, err := alternateDirs(commonDir(g.gitDir))
+	for _, a := range alts {
+		if filepath.Base(a) != "objects" {
+			return nil, fmt.Errorf("alternate %s: an object directory not named objects is not supported", a)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("alternates: %w", err)
-		}
-		for _, a := range alts {
-			if root := a.Fs().Root(); !seen[root] {
-				seen[root] = true
-				dirs = append(dirs, dotgit.NewWithOptions(a.Fs(), dotgit.Options{AlternatesFS: osfs.New("/")}))
-			}
-		}
+		dirs = append(dirs, dotgit.New(osfs.New(filepath.Dir(a))))
 	}
-	return dirs, nil
+	return dirs, err
 }
 
 func loadGoGitPack(d *dotgit.DotGit, h plumbing.Hash, earlier []*goGitPack) (*goGitPack, error) {
