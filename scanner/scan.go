@@ -104,6 +104,9 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		if n, ok := src.(Noticer); ok {
 			stats.Notices = append(stats.Notices, n.Notices()...)
 		}
+		if f, ok := src.(Faulter); ok {
+			stats.Errors = append(stats.Errors, f.Faults()...)
+		}
 	}
 	res := &Result{Findings: out.findings, Sources: names, Stats: stats, Suppressed: suppressed}
 	if len(opts.Markers) > 0 {

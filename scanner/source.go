@@ -43,6 +43,13 @@ type Noticer interface {
 	Notices() []string
 }
 
+// Faulter is implemented by sources that find, besides unreadable items,
+// other things missing (a ref to an object the repository lacks). Scan
+// adds them to Result.Stats.Errors after the walk: the scan is incomplete.
+type Faulter interface {
+	Faults() []ScanError
+}
+
 // Attributor is implemented by sources that offer Deferred items (git
 // history read object by object). Attribute is called once, after the
 // scan, with only the objects that produced findings; an id it returns no

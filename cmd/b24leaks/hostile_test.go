@@ -90,3 +90,24 @@ func TestAlternates(t *testing.T) {
 		}
 	}
 }
+
+// A ref to a missing object: both backends name the ref, scan the rest,
+// find the same leaks and exit 2.
+func TestRefToAMissingObject(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("a.env", "H="+hookURL(111)+"\n")
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "leak")
+	missing := "1234567890abcdef1234567890abcdef12345678"
+	os.WriteFile(filepath.Join(r.Dir, ".git", "refs", "heads", "broken"), []byte(missing+"\n"), 0o644)
+	for _, backend := range []string{"go-git", "git"} {
+		for _, jobs := range []string{"1", "2"} {
+			res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-j", jobs, "-f", "json")
+			rep := parseReport(t, res.stdout)
+			if res.code != exitError || len(rep.Findings) != 1 || rep.Findings[0].Locations[0].Commit == "" ||
+				!strings.Contains(res.stderr, "ref refs/heads/broken points to object "+missing) {
+				t.Errorf("%s -j %s: exit %d, findings %+v\n%s", backend, jobs, res.code, rep.Findings, res.stderr)
+			}
+		}
+	}
+}

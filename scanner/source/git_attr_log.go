@@ -23,7 +23,11 @@ import (
 // parent's (-c) with the full new blob id, within the scope's path
 // limits: the wanted blobs, or all with all set. Output is NUL-separated
 // so paths are never quoted.
-func (g *GitHistory) gitLog(ctx context.Context, want map[plumbing.Hash]bool, all bool) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
+//
+// The whole history is walked from tips, the commits every ref resolves
+// to (not --all, which fails on a ref to a missing object; Faults names
+// those).
+func (g *GitHistory) gitLog(ctx context.Context, want map[plumbing.Hash]bool, all bool, tips []plumbing.Hash) (map[plumbing.Hash][]introduction, []plumbing.Hash, error) {
 	args := []string{
 		"log", "--no-renames", "-c", "--raw", "--root", "--no-abbrev",
 		"-z", "--format=%x01%H", "--no-color", "--no-ext-diff", "--no-textconv",
@@ -43,7 +47,15 @@ func (g *GitHistory) gitLog(ctx context.Context, want map[plumbing.Hash]bool, al
 		defer stdin.Close()
 		args = append(args, "--no-walk=unsorted", "--stdin")
 	} else {
-		args = append(args, "--all")
+		if len(tips) == 0 {
+			return nil, nil, nil
+		}
+		var err error
+		if stdin, err = writeHashes(tips); err != nil {
+			return nil, nil, err
+		}
+		defer stdin.Close()
+		args = append(args, "--stdin")
 	}
 	p, err := g.startGit(ctx, stdin, append(args, "--")...)
 	if err != nil {
@@ -74,10 +86,11 @@ type introduction struct {
 // runGitLog attributes with `git log`, which diffs trees in C: several
 // times faster than go-git on large histories, with the same results.
 func (a *attributor) runGitLog(ctx context.Context, g *GitHistory) error {
-	if _, err := a.start(); err != nil { // records the wanted tags too
+	tips, err := a.start() // records the wanted tags too
+	if err != nil {
 		return err
 	}
-	found, commits, err := g.gitLog(ctx, a.want, false)
+	found, commits, err := g.gitLog(ctx, a.want, false, tips)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func (g *GitHistory) rangeObjects(ctx context.Context) ([]catEntry, error) {
 }
 
 func (g *GitHistory) rangeObjectsGitLog(ctx context.Context) ([]catEntry, error) {
-	found, commits, err := g.gitLog(ctx, nil, true)
+	found, commits, err := g.gitLog(ctx, nil, true, nil)
 	if err != nil {
 		return nil, err
 	}
