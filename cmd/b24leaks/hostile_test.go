@@ -111,3 +111,24 @@ func TestRefToAMissingObject(t *testing.T) {
 		}
 	}
 }
+
+// A partial clone (git clone --filter=blob:none) lacks blobs it never
+// scanned: exit 2, how many, and how to fetch them; never "no leaks".
+func TestPartialClone(t *testing.T) {
+	src := newGitRepo(t)
+	src.write("a.env", "H="+hookURL(112)+"\n")
+	src.git("add", ".")
+	src.git("commit", "-q", "-m", "leak")
+	src.write("b.txt", "b\n")
+	src.git("add", ".")
+	src.git("commit", "-q", "-m", "more")
+	src.git("config", "uploadpack.allowFilter", "true")
+	partial := filepath.Join(t.TempDir(), "partial")
+	src.git("clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+src.Dir, partial)
+	for _, backend := range []string{"go-git", "git"} {
+		res := runCLI(t, "", "git", partial, "--git-backend", backend)
+		if res.code != exitError || !strings.Contains(res.stderr, "partial clone: 2 objects") || !strings.Contains(res.stderr, "git fetch --refetch") {
+			t.Errorf("%s: exit %d, stderr %q", backend, res.code, res.stderr)
+		}
+	}
+}

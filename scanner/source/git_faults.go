@@ -2,6 +2,10 @@ package source
 
 import (
 	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -21,7 +25,7 @@ func (g *GitHistory) Faults() []scanner.ScanError {
 	if err != nil {
 		return []scanner.ScanError{{Source: g.path, Op: "walk", Err: fmt.Errorf("list refs: %w", err)}}
 	}
-	var out []scanner.ScanError
+	out := g.partialClone()
 	_ = iter.ForEach(func(ref *plumbing.Reference) error {
 		if ref.Type() != plumbing.HashReference {
 			return nil // symbolic: its target is checked as a ref of its own
@@ -53,4 +57,34 @@ func (g *GitHistory) missingTarget(h plumbing.Hash) (plumbing.Hash, bool) {
 		h = tag.Target
 	}
 	return h, false
+}
+
+// partialClone reports a partial clone (a .promisor pack: git clone
+// --filter), whose missing blobs were never scanned: how many history
+// refers to (counted with git when it is installed), and how to get them.
+func (g *GitHistory) partialClone() []scanner.ScanError {
+	packs, _ := filepath.Glob(filepath.Join(commonDir(g.gitDir), "objects", "pack", "*.promisor"))
+	if len(packs) == 0 {
+		return nil
+	}
+	count := "some"
+	if bin, err := exec.LookPath("git"); err == nil {
+		cmd := exec.Command(bin, "--git-dir="+g.gitDir, "rev-list", "--objects", "--all", "--missing=print")
+		cmd.Env = append(gitEnv(), "GIT_NO_LAZY_FETCH=1")
+		if out, err := cmd.Output(); err == nil {
+			n := 0
+			for _, line := range strings.Split(string(out), "\n") {
+				if strings.HasPrefix(line, "?") {
+					n++
+				}
+			}
+			if n == 0 {
+				return nil // every object is here after all
+			}
+			count = strconv.Itoa(n)
+		}
+	}
+	return []scanner.ScanError{{Source: g.path, Op: "walk", Path: g.gitDir, Err: fmt.Errorf(
+		"partial clone: %s objects that history refers to are not here and were not scanned; "+
+			"fetch them with 'git fetch --refetch' (or clone without --filter) and scan again", count)}}
 }
