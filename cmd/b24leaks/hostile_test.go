@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,6 +130,103 @@ func TestPartialClone(t *testing.T) {
 		res := runCLI(t, "", "git", partial, "--git-backend", backend)
 		if res.code != exitError || !strings.Contains(res.stderr, "partial clone: 2 objects") || !strings.Contains(res.stderr, "git fetch --refetch") {
 			t.Errorf("%s: exit %d, stderr %q", backend, res.code, res.stderr)
+		}
+	}
+}
+
+// One corrupt object in a pack costs that object only: every other leak
+// is found, on both backends, read in one part or several, and the bad
+// object is named once.
+func TestCorruptPackCostsOneObject(t *testing.T) {
+	r := newGitRepo(t)
+	const n = 12
+	for i := range n {
+		noise := strings.Repeat(fmt.Sprintf("%x", synthCode(uint64(200+i))), 40) // unlike the others: stored whole, not as a delta
+		r.write(fmt.Sprintf("f%02d.env", i), noise+"\nH="+hookURL(uint64(120+i))+"\n")
+		r.git("add", ".")
+		r.git("commit", "-q", "-m", fmt.Sprintf("leak %d", i))
+	}
+	r.git("gc", "-q")
+	victim := strings.TrimSpace(r.git("rev-parse", "HEAD~5:f06.env"))
+	packs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	out := mustGitStdin(t, r.Dir, packs[0], "show-index")
+	var offset int64 = -1
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[1] == victim {
+			fmt.Sscan(f[0], &offset)
+		}
+	}
+	if offset < 0 {
+		t.Fatalf("victim %s not in the pack index", victim)
+	}
+	pack := strings.TrimSuffix(packs[0], ".idx") + ".pack"
+	data, _ := os.ReadFile(pack)
+	for i := offset + 4; i < offset+40 && int(i) < len(data); i++ {
+		data[i] ^= 0x5a
+	}
+	os.WriteFile(pack, data, 0o644)
+	var want []string
+	for i := range n {
+		if i != 6 {
+			want = append(want, synthCode(uint64(120+i)))
+		}
+	}
+	for _, backend := range []string{"git", "go-git"} {
+		for _, jobs := range []string{"1", "2"} {
+			res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-j", jobs, "-f", "json", "--no-redact")
+			rep := parseReport(t, res.stdout)
+			found := strings.Join(rep.secrets(), " ")
+			missing := 0
+			for _, w := range want {
+				if !strings.Contains(found, w) {
+					missing++
+				}
+			}
+			if res.code != exitError || missing > 0 || strings.Count(res.stderr, victim) != 1 {
+				t.Errorf("%s -j %s: exit %d, %d of %d readable leaks missing, victim named %d times\n%s",
+					backend, jobs, res.code, missing, len(want), strings.Count(res.stderr, victim), res.stderr)
+			}
+		}
+	}
+}
+
+// mustGitStdin runs git with a file as its standard input.
+func mustGitStdin(t *testing.T, dir, stdin string, args ...string) string {
+	t.Helper()
+	in, err := os.Open(stdin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Stdin = dir, in
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// A corrupt loose object is named once and every other leak is found.
+func TestCorruptLooseObjectCostsOneObject(t *testing.T) {
+	r := newGitRepo(t)
+	for i := range 4 {
+		r.write(fmt.Sprintf("f%d.env", i), "H="+hookURL(uint64(140+i))+"\n")
+		r.git("add", ".")
+		r.git("commit", "-q", "-m", fmt.Sprintf("leak %d", i))
+	}
+	victim := strings.TrimSpace(r.git("rev-parse", "HEAD:f1.env"))
+	path := filepath.Join(r.Dir, ".git", "objects", victim[:2], victim[2:])
+	os.Chmod(path, 0o644)
+	os.WriteFile(path, []byte("garbage, not zlib"), 0o644)
+	for _, backend := range []string{"git", "go-git"} {
+		for _, jobs := range []string{"1", "2"} {
+			res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-j", jobs, "-f", "json")
+			rep := parseReport(t, res.stdout)
+			if res.code != exitError || len(rep.Findings) != 3 || strings.Count(res.stderr, victim) != 1 {
+				t.Errorf("%s -j %s: exit %d, %d findings, victim named %d times\n%s", backend, jobs, res.code, len(rep.Findings), strings.Count(res.stderr, victim), res.stderr)
+			}
 		}
 	}
 }

@@ -243,14 +243,20 @@ func TestGitCorruptObject(t *testing.T) {
 		}
 		for _, b := range backends {
 			t.Run(name+"/"+string(b), func(t *testing.T) {
+				// The bad object must be named: by Walk's error, or as an
+				// item of its own whose content cannot be read, and the
+				// walk goes on past it.
+				named := false
 				err := openGit(t, r.Dir, b).Walk(context.Background(), func(it scanner.Item) error {
-					if rd, err := it.Open(); err == nil {
-						io.Copy(io.Discard, rd) // read errors ignored: Walk must still fail
+					rd, err := it.Open()
+					if err == nil {
+						_, err = io.Copy(io.Discard, rd)
 					}
+					named = named || err != nil && it.ID == scanner.ObjectID(bad)
 					return nil
 				})
-				if err == nil || !strings.Contains(err.Error(), bad.String()) {
-					t.Fatalf("Walk = %v, want an error naming %s", err, bad)
+				if !named && (err == nil || !strings.Contains(err.Error(), bad.String())) {
+					t.Fatalf("Walk = %v and no unreadable item %s", err, bad)
 				}
 			})
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -56,11 +57,15 @@ const catObjectCost = 300
 // (which cost git very different amounts per byte) like the whole's, and
 // blocks keep most delta chains inside one process.
 func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source, error) {
-	entries, err := g.listObjects(ctx)
+	entries, bad, err := g.listObjects(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return g.dealCatFile(entries, n, nil), nil
+	parts := g.dealCatFile(entries, n, nil)
+	if len(bad) > 0 {
+		parts = append(parts, bad)
+	}
+	return parts, nil
 }
 
 // dealCatFile deals entries to n cat-file parts in interleaved blocks of
@@ -99,15 +104,20 @@ const catBlocksPerPart = 16
 // store them, with their size on disk (which, unlike the inflated size,
 // git can tell without inflating deltas: twice as fast), and counts the
 // trees.
-func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, error) {
+//
+// An object git cannot even size (a corrupt loose object) is not given to
+// cat-file: it comes back in bad, to be offered as unreadable, and the
+// listing goes on.
+func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, skippedItems, error) {
 	p, err := g.startGit(ctx, nil, "cat-file", "--batch-all-objects", "--unordered",
 		"--batch-check=%(objectname) %(objecttype) %(objectsize:disk)")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer p.stop()
 	r := bufio.NewReaderSize(p.stdout, 256<<10)
 	var entries []catEntry
+	var bad skippedItems
 	var trees int64
 	for {
 		line, err := r.ReadSlice('\n')
@@ -115,11 +125,15 @@ func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
+			return nil, nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
 		}
 		e, err := parseCatHeader(line)
+		if err != nil && len(line) > 41 && strings.HasSuffix(strings.TrimSpace(string(line)), " missing") {
+			bad = append(bad, failedItem(e, fmt.Errorf("git cannot read it: the object is corrupt")))
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
+			return nil, nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
 		}
 		if e.typ == objTree {
 			trees++
@@ -127,11 +141,11 @@ func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, error) {
 		}
 		entries = append(entries, e)
 	}
-	if err := p.wait(); err != nil {
-		return nil, fmt.Errorf("list objects: %w", err)
+	if err := p.wait(); err != nil && len(bad) == 0 {
+		return nil, nil, fmt.Errorf("list objects: %w", err)
 	}
 	g.counts.trees.Add(trees)
-	return entries, nil
+	return entries, bad, nil
 }
 
 // parseCatHeader parses "<oid> <type> <size>\n".
@@ -175,42 +189,85 @@ type catFilePart struct {
 	staged  map[scanner.ObjectID][]string // staged scope: paths of each blob
 }
 
-// Walk implements scanner.Source.
+// Walk implements scanner.Source. An object git cannot read costs that
+// object only: it is offered as an item whose Open fails (named once),
+// and a new cat-file goes on with the objects after it.
 func (c *catFilePart) Walk(ctx context.Context, yield func(scanner.Item) error) error {
-	if len(c.entries) == 0 {
-		return nil
+	failedAtOnce := 0
+	for from := 0; from < len(c.entries); {
+		k, emitted, err := c.stream(ctx, yield, from)
+		if err == nil || errors.Is(err, errYield) || ctx.Err() != nil {
+			if errors.Is(err, errYield) {
+				return errors.Unwrap(err)
+			}
+			return err
+		}
+		if k == from {
+			if failedAtOnce++; failedAtOnce > 3 {
+				return err // git fails at once every time: not one bad object
+			}
+		} else {
+			failedAtOnce = 0
+		}
+		if !emitted {
+			e := c.entries[k]
+			if yerr := yield(failedItem(e, err)); yerr != nil {
+				return yerr
+			}
+		}
+		from = k + 1
 	}
-	in, err := writeIDs(c.entries)
+	return nil
+}
+
+// failedItem offers an object git could not read, so the scan names it.
+func failedItem(e catEntry, err error) scanner.Item {
+	kind := scanner.KindHistory
+	switch e.typ {
+	case objCommit:
+		kind = scanner.KindCommitMessage
+	case objTag:
+		kind = scanner.KindTagMessage
+	}
+	return scanner.Item{ID: e.id, Size: -1, Deferred: true, Appearance: scanner.Appearance{Kind: kind},
+		Open: func() (io.Reader, error) { return nil, err }}
+}
+
+// stream reads entries[from:] through one cat-file. It returns the index
+// of the entry it failed at, whether that entry was already offered (its
+// reader then saw the error), and the error; errYield wraps yield's.
+func (c *catFilePart) stream(ctx context.Context, yield func(scanner.Item) error, from int) (int, bool, error) {
+	in, err := writeIDs(c.entries[from:])
 	if err != nil {
-		return fmt.Errorf("read objects of %s: %w", c.g.gitDir, err)
+		return from, false, fmt.Errorf("read objects of %s: %w", c.g.gitDir, err)
 	}
 	p, err := c.g.startGit(ctx, in, "cat-file", "--batch", "--buffer")
 	in.Close()
 	if err != nil {
-		return err
+		return from, false, err
 	}
 	defer p.stop()
 	emit := newGitEmitter(c.g.counts, yield)
 	emit.staged = c.staged
 	s := newCatStream(p.stdout, emit)
-	for i := range c.entries {
+	for i := from; i < len(c.entries); i++ {
 		if err := ctx.Err(); err != nil {
-			return err
+			return i, false, err
 		}
 		if err := s.next(&c.entries[i]); err != nil {
 			if s.yieldErr {
-				return err
+				return i, true, yieldError{err}
 			}
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return i, false, ctx.Err()
 			}
-			return fmt.Errorf("read object %s of %s: %w", c.entries[i].id, c.g.gitDir, p.failed(err))
+			return i, s.emitted, p.failed(err)
 		}
 	}
 	if err := p.wait(); err != nil {
-		return fmt.Errorf("read objects: %w", err)
+		return len(c.entries), false, fmt.Errorf("read objects: %w", err)
 	}
-	return nil
+	return len(c.entries), false, nil
 }
 
 // writeHashes writes commit ids one a line to an unlinked temporary file,

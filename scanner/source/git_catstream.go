@@ -23,6 +23,7 @@ type catStream struct {
 	openBlob func() (io.Reader, error)
 	buf      []byte // commit and tag content
 	yieldErr bool   // the last error came from yield
+	emitted  bool   // the current object was offered (a read error then reached its reader)
 }
 
 func newCatStream(r io.Reader, emit *gitEmitter) *catStream {
@@ -36,6 +37,7 @@ func (s *catStream) open() (io.Reader, error) { return &s.blob, nil }
 
 // next reads the object want from the stream and offers it.
 func (s *catStream) next(want *catEntry) error {
+	s.emitted = false
 	line, err := s.r.ReadSlice('\n')
 	if err != nil {
 		return err
@@ -63,6 +65,7 @@ func (s *catStream) next(want *catEntry) error {
 
 func (s *catStream) nextBlob(e catEntry) error {
 	s.blob.n = e.size
+	s.emitted = true
 	err := s.emit.blob(e.id, e.size, s.openBlob)
 	left := s.blob.n
 	s.blob.n = 0

@@ -41,6 +41,7 @@ type goGitWalker struct {
 	rc       io.ReadCloser                 // the reader handed out, closed after yield
 	src      errReader
 	openBlob func() (io.Reader, error)
+	emitted  bool // the current object was offered: a read error reached its reader
 }
 
 // Walk implements scanner.Source.
@@ -60,8 +61,20 @@ func (p *goGitPart) Walk(ctx context.Context, yield func(scanner.Item) error) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.walkLoose(l); err != nil {
-			return err
+		w.emitted = false
+		err := w.walkLoose(l)
+		var yerr yieldError
+		switch {
+		case errors.As(err, &yerr):
+			return yerr.err
+		case err == nil || w.emitted:
+		default: // one bad loose object: name it (the item names its id) and go on
+			if inner := errors.Unwrap(err); inner != nil {
+				err = fmt.Errorf("loose object: %w", inner)
+			}
+			if err := w.emit.yield(failedItem(catEntry{id: scanner.ObjectID(l.hash), typ: objBlob}, err)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -82,14 +95,37 @@ func (w *goGitWalker) walkSpan(ctx context.Context, sp goGitSpan) error {
 		if sp.pack.dup[i] {
 			continue
 		}
+		w.emitted = false
 		if err := w.packed(pf, sp.pack, types, i); err != nil {
 			if errors.Is(err, errYield) {
 				return errors.Unwrap(err)
 			}
-			return fmt.Errorf("read object %s in pack %s: %w", sp.pack.hashes[i], sp.pack.hash, err)
+			// One bad object costs that object only: name it (unless its
+			// reader already saw the error) and go on.
+			if w.emitted {
+				continue
+			}
+			e := catEntry{id: scanner.ObjectID(sp.pack.hashes[i]), typ: objTypeOf(types[i])}
+			err = fmt.Errorf("in pack %s: %w", sp.pack.hash, err)
+			if yerr := w.emit.yield(failedItem(e, err)); yerr != nil {
+				return yerr
+			}
 		}
 	}
 	return nil
+}
+
+// objTypeOf maps go-git's object type to the lister's.
+func objTypeOf(t plumbing.ObjectType) objType {
+	switch t {
+	case plumbing.CommitObject:
+		return objCommit
+	case plumbing.TagObject:
+		return objTag
+	case plumbing.TreeObject:
+		return objTree
+	}
+	return objBlob
 }
 
 // errYield marks errors returned by yield, which are passed on unwrapped.
@@ -155,7 +191,7 @@ func packedType(pf *packfile.Packfile, pack *goGitPack, types []plumbing.ObjectT
 func (w *goGitWalker) walkLoose(l goGitLoose) error {
 	err := w.readLoose(l)
 	if errors.Is(err, errYield) {
-		return errors.Unwrap(err)
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("read loose object %s: %w", l.hash, err)
@@ -218,6 +254,7 @@ func (w *goGitWalker) object(id scanner.ObjectID, t plumbing.ObjectType, size in
 
 func (w *goGitWalker) blob(id scanner.ObjectID, size int64, open func() (io.ReadCloser, error)) error {
 	w.cur, w.rc, w.src.err = open, nil, nil
+	w.emitted = true
 	err := w.emit.blob(id, size, w.openBlob)
 	if w.rc != nil {
 		w.rc.Close()
