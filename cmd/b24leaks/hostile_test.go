@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -227,6 +228,36 @@ func TestCorruptLooseObjectCostsOneObject(t *testing.T) {
 			if res.code != exitError || len(rep.Findings) != 3 || strings.Count(res.stderr, victim) != 1 {
 				t.Errorf("%s -j %s: exit %d, %d findings, victim named %d times\n%s", backend, jobs, res.code, len(rep.Findings), strings.Count(res.stderr, victim), res.stderr)
 			}
+		}
+	}
+}
+
+// Every row of the README's bad-input table names a test that exists.
+func TestREADMEBadInputTableNamesRealTests(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "## What b24leaks does with bad input")
+	if !ok {
+		t.Fatal("README has no bad-input section")
+	}
+	table, _, _ = strings.Cut(table, "\n## ")
+	var sources strings.Builder
+	filepath.WalkDir(filepath.Join("..", ".."), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, "_test.go") {
+			data, _ := os.ReadFile(p)
+			sources.Write(data)
+		}
+		return nil
+	})
+	names := regexp.MustCompile("`(Test[A-Za-z0-9]+)`").FindAllStringSubmatch(table, -1)
+	if len(names) < 10 {
+		t.Fatalf("only %d tests named in the table", len(names))
+	}
+	for _, m := range names {
+		if !strings.Contains(sources.String(), "func "+m[1]+"(") {
+			t.Errorf("the README names %s, which does not exist", m[1])
 		}
 	}
 }

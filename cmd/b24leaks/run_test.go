@@ -364,6 +364,9 @@ func TestShallowCloneAndBlobTagBothBackends(t *testing.T) {
 		if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil || len(doc.Findings) != 2 {
 			t.Fatalf("%s: want 2 findings: %v\n%s", backend, err, res.stdout)
 		}
+		if !strings.Contains(res.stderr, "the clone is shallow (history cut at 1 commit(s))") {
+			t.Errorf("%s: a shallow clone does not say so: %q", backend, res.stderr)
+		}
 		got := []string{doc.Findings[0].Locations[0].Path, doc.Findings[1].Locations[0].Path}
 		slices.Sort(got)
 		if want := []string{"b.txt", "refs/tags/pasted"}; !slices.Equal(got, want) {

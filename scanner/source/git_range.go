@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -200,8 +202,16 @@ func (s GitScope) pathLimit(path string) bool {
 // Notices says what a scan of this history should tell the user: a range
 // a CI system named that could not be followed, a shallow clone.
 func (g *GitHistory) Notices() []string {
-	if g.rng == nil {
-		return nil
+	var notes []string
+	if g.scope.kind == scopeAll {
+		if data, err := os.ReadFile(filepath.Join(commonDir(g.gitDir), "shallow")); err == nil {
+			n := len(strings.Fields(string(data)))
+			notes = append(notes, fmt.Sprintf("the clone is shallow (history cut at %d commit(s)): older commits are not here "+
+				"and were not scanned; run git fetch --unshallow to scan them", n))
+		}
 	}
-	return g.rng.notes
+	if g.rng != nil {
+		notes = append(notes, g.rng.notes...)
+	}
+	return notes
 }
