@@ -30,7 +30,10 @@ func newCollector() *collector {
 
 // receive drains results until the workers close the channel, reporting
 // progress on the way.
-func (c *collector) receive(results <-chan chunkResult, shared *scanShared, opts Options, start time.Time) {
+//
+// When ctx ends it returns at once, even if a source is blocked in a read
+// (a pipe that never closes): the caller reports the scan as interrupted.
+func (c *collector) receive(ctx context.Context, results <-chan chunkResult, shared *scanShared, opts Options, start time.Time) {
 	var tick <-chan time.Time
 	if opts.Progress != nil {
 		t := time.NewTicker(opts.ProgressEvery)
@@ -47,6 +50,8 @@ func (c *collector) receive(results <-chan chunkResult, shared *scanShared, opts
 			c.add(res)
 		case <-tick:
 			report(opts.Progress, shared, start, false)
+		case <-ctx.Done():
+			return
 		}
 	}
 }

@@ -15,6 +15,7 @@ func mergeStats(readers []*reader) Stats {
 			total.Skipped[k] += v
 		}
 		total.Errors = append(total.Errors, s.Errors...)
+		total.TooLarge = append(total.TooLarge, s.TooLarge...)
 	}
 	return total
 }

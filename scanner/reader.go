@@ -19,6 +19,7 @@ type reader struct {
 	seq      uint64
 	source   int
 	name     string // the source's name, for errors
+	maxSize  int64  // Options.MaxSize
 	size     int    // bytes of new content per chunk
 	overlap  int    // bytes repeated from the previous chunk
 	seen     *seenSet
@@ -33,7 +34,7 @@ type counters struct{ objects, bytes atomic.Int64 }
 
 func newReader(index, source int, name string, opts Options, shared *scanShared, jobs chan<- chunk) *reader {
 	return &reader{
-		index: index, source: source, name: name, size: chunkSize(opts), overlap: shared.overlap,
+		index: index, source: source, name: name, maxSize: opts.MaxSize, size: chunkSize(opts), overlap: shared.overlap,
 		seen: shared.seen, jobs: jobs, pool: shared.pool, progress: &shared.counters,
 		stats: Stats{Skipped: map[SkipReason]int{}},
 	}
@@ -49,6 +50,9 @@ func (r *reader) walk(ctx context.Context, src Source) {
 		switch {
 		case it.Skip != "":
 			r.stats.Skipped[it.Skip]++
+		case r.maxSize > 0 && it.Size > r.maxSize:
+			r.stats.Skipped[SkipTooLarge]++
+			r.stats.TooLarge = append(r.stats.TooLarge, tooLargeName(it))
 		case it.ID.IsZero() || r.seen.offer(r.source, &it):
 			r.read(it)
 		}
@@ -113,6 +117,15 @@ func (r *reader) read(it Item) {
 		n, eof, err = fill(rd, (*next.buf)[len(next.data):r.size+r.overlap])
 		next.data = (*next.buf)[:len(next.data)+n]
 	}
+}
+
+// tooLargeName names content skipped for its size: its path, or its
+// object id while history is not yet attributed.
+func tooLargeName(it Item) string {
+	if it.Appearance.Path != "" {
+		return it.Appearance.Path
+	}
+	return it.Appearance.Kind.String() + " " + it.ID.String()
 }
 
 // fill reads until p is full or the content ends (eof). Only io.EOF ends

@@ -2,7 +2,10 @@ package scanner
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +20,10 @@ type Options struct {
 	ChunkSize int        // bytes matched at once; <= 0 means DefaultChunkSize
 	// Filters decide what is reported (suppressions, allowlists).
 	Filters Filters
+	// MaxSize, when positive, skips content larger than this many bytes
+	// whose size is known in advance (counted as "too-large" and named in
+	// Stats.TooLarge).
+	MaxSize int64
 	// Markers, when set, are looked for in every content: the places of
 	// those on lines where no match was suppressed by "inline allow" are
 	// Result.UnusedAllows (stale allow comments).
@@ -84,7 +91,7 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	go func() { producers.Wait(); close(jobs); workers.Wait(); close(results) }()
 
 	col := newCollector()
-	col.receive(results, shared, opts, start)
+	col.receive(ctx, results, shared, opts, start)
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
@@ -100,6 +107,14 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 	stats.count(suppressed)
 	stats.Errors = append(stats.Errors, out.errors...)
 	stats.Durations["attribute"] = time.Since(attrStart)
+	slices.Sort(stats.TooLarge)
+	if n := len(stats.TooLarge); n > 0 {
+		names := strings.Join(stats.TooLarge[:min(n, 5)], ", ")
+		if n > 5 {
+			names += fmt.Sprintf(" and %d more", n-5)
+		}
+		stats.Notices = append(stats.Notices, fmt.Sprintf("%d content(s) larger than the size limit were not scanned: %s", n, names))
+	}
 	for _, src := range sources {
 		if n, ok := src.(Noticer); ok {
 			stats.Notices = append(stats.Notices, n.Notices()...)

@@ -76,9 +76,10 @@ type Estimator interface {
 type SkipReason string
 
 const (
-	SkipBinary  SkipReason = "binary"
-	SkipSymlink SkipReason = "symlink"
-	SkipIgnored SkipReason = "ignored"
-	SkipEmpty   SkipReason = "empty"
-	SkipSpecial SkipReason = "special" // FIFO, socket or device inside a scanned directory
+	SkipBinary   SkipReason = "binary"
+	SkipSymlink  SkipReason = "symlink"
+	SkipIgnored  SkipReason = "ignored"
+	SkipEmpty    SkipReason = "empty"
+	SkipSpecial  SkipReason = "special"   // FIFO, socket or device inside a scanned directory
+	SkipTooLarge SkipReason = "too-large" // larger than Options.MaxSize
 )

@@ -19,6 +19,7 @@ type Stats struct {
 	Unreachable  int                      // contents with matches that no ref reaches, dropped
 	Errors       []ScanError              // what could not be read; the scan is incomplete if any
 	Notices      []string                 // what the user must know about what was scanned (Noticer)
+	TooLarge     []string                 // contents skipped for Options.MaxSize, by path (or object id)
 	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute"
 }
 

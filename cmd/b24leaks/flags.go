@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -26,6 +27,8 @@ type options struct {
 	unusedIgn   bool
 	message     string // ignore -m
 	rulesFormat string
+	maxSize     string
+	timeout     time.Duration
 	noRedact    bool
 	color       string
 	exitCode    int
@@ -53,7 +56,8 @@ Usage:
 
 Run 'b24leaks COMMAND --help' for the flags of a command.
 
-Exit codes: 0 no leaks, 1 leaks found (see --exit-code), 2 error or incomplete scan.
+Exit codes: 0 no leaks, 1 leaks found (see --exit-code), 2 error or incomplete
+scan, 130 interrupted.
 `
 
 var commandUsage = map[string]string{
@@ -169,6 +173,8 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.StringVar(&o.ignorePath, "ignore-path", "", "suppress the fingerprints listed in `FILE` (default: "+ignoreFileHelp(command)+")")
 	fs.StringVar(&o.baselineIn, "baseline-path", "", "report only findings not in the baseline `FILE` (from 'b24leaks baseline' or a gitleaks JSON report)")
 	fs.StringVar(&o.configPath, "config", "", "read allowlists and rule settings from `FILE` (default: "+configHelp(command)+")")
+	fs.StringVar(&o.maxSize, "max-file-size", "", "skip files and blobs larger than `SIZE` (bytes, or with K, M, G), counted and named")
+	fs.DurationVar(&o.timeout, "timeout", 0, "stop the scan after `DURATION` (e.g. 10m); the report then says it is incomplete and the exit code is 2")
 	fs.BoolVar(&o.unusedIgn, "report-unused-ignores", false, "list ignore entries, allow comments and baseline entries that suppressed nothing")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "print scan statistics to stderr")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing to stderr but errors; no progress")

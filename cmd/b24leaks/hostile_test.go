@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // File names, authors and git's messages cannot reach the terminal raw.
@@ -259,5 +263,63 @@ func TestREADMEBadInputTableNamesRealTests(t *testing.T) {
 		if !strings.Contains(sources.String(), "func "+m[1]+"(") {
 			t.Errorf("the README names %s, which does not exist", m[1])
 		}
+	}
+}
+
+func TestMaxFileSize(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "big.log"), []byte(strings.Repeat("x", 4096)+"\nH="+hookURL(150)+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "small.env"), []byte("H="+hookURL(151)+"\n"), 0o644)
+	res := runCLI(t, "", "dir", dir, "--max-file-size", "2K", "-f", "json")
+	rep := parseReport(t, res.stdout)
+	if res.code != exitLeaks || len(rep.Findings) != 1 || rep.Stats.Skipped["too-large"] != 1 ||
+		!strings.Contains(strings.Join(rep.Stats.Notices, " "), "big.log") || !strings.Contains(res.stderr, "big.log") {
+		t.Errorf("exit %d, findings %v, skipped %v, notices %v, stderr %q", res.code, rep.secrets(), rep.Stats.Skipped, rep.Stats.Notices, res.stderr)
+	}
+	if res := runCLI(t, "", "dir", dir, "--max-file-size", "lots"); res.code != exitError || !strings.Contains(res.stderr, "--max-file-size") {
+		t.Errorf("bad size: exit %d %q", res.code, res.stderr)
+	}
+}
+
+// --timeout ends a scan that cannot finish (stdin that never closes) with
+// exit 2 and says so.
+func TestTimeout(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"stdin", "--timeout", "300ms"}, terminal{stdin: pr, stdout: &out, stderr: &errb,
+			getenv: func(string) string { return "" }})
+	}()
+	select {
+	case code := <-done:
+		if code != exitError || !strings.Contains(errb.String(), "stopped by --timeout 300ms") {
+			t.Errorf("exit %d, stderr %q", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the scan did not stop")
+	}
+}
+
+// Interrupted (Ctrl-C, SIGTERM): exit 130, no claim of completeness.
+func TestInterrupt(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"stdin"}, terminal{stdin: pr, stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") || strings.Contains(out.String(), "no leaks found") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the scan did not stop within 5 s")
 	}
 }

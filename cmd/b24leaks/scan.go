@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/b24leaks/b24leaks/reporters"
@@ -30,13 +33,22 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if err != nil {
 		return t.errorf("%v", err)
 	}
-	opts := scanner.Options{Rules: sup.rules, Jobs: o.jobs, Filters: sup.filters(), Progress: progressLine(t, o)}
+	maxSize, err := parseSize(o.maxSize)
+	if err != nil {
+		return t.errorf("invalid --max-file-size %q: %v", o.maxSize, err)
+	}
+	opts := scanner.Options{Rules: sup.rules, Jobs: o.jobs, Filters: sup.filters(), Progress: progressLine(t, o), MaxSize: maxSize}
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.timeout, errTimeout)
+		defer cancel()
+	}
 	if o.unusedIgn {
 		opts.Markers = scanner.AllowMarkers
 	}
 	res, err := scanner.Scan(ctx, []scanner.Source{src}, opts)
 	if err != nil {
-		return t.errorf("scan interrupted: %v", err)
+		return interrupted(o, t, err)
 	}
 	if o.baselineOut != "" {
 		return writeBaseline(o, t, res)
@@ -198,3 +210,40 @@ const stagedHint = `b24leaks: the commit was stopped: the staged changes hold a 
   - A false positive: add its fingerprint to .b24leaksignore (one per line), or put a
     'b24leaks:allow' comment on the line.
 `
+
+var errTimeout = errors.New("timeout")
+
+// interrupted reports a scan that did not finish: a --timeout (exit 2)
+// or Ctrl-C / SIGTERM (exit 130); nothing is claimed about the rest.
+func interrupted(o options, t terminal, err error) int {
+	if errors.Is(err, errTimeout) {
+		t.errorf("scan incomplete: stopped by --timeout %s; what was not read by then was not scanned", o.timeout)
+		return exitError
+	}
+	fmt.Fprintln(t.stderr, "b24leaks: interrupted: scan incomplete, nothing is claimed about what was not read")
+	return exitInterrupted
+}
+
+// parseSize reads "1048576", "500K", "10M" or "2G" (powers of 1024).
+func parseSize(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	switch strings.ToUpper(s[len(s)-1:]) {
+	case "K":
+		mult = 1 << 10
+	case "M":
+		mult = 1 << 20
+	case "G":
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("want a positive number of bytes, or with K, M or G")
+	}
+	return n * mult, nil
+}

@@ -23,6 +23,8 @@ const (
 	exitClean = 0
 	exitLeaks = 1 // default; --exit-code changes it
 	exitError = 2
+	// exitInterrupted is the shell's code for a process ended by SIGINT.
+	exitInterrupted = 130
 )
 
 // errorf prints one error line; control characters in it (from file
