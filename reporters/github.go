@@ -27,10 +27,10 @@ func (githubReporter) Report(w io.Writer, rep *Report) error {
 			seen[place] = true
 			props := []string{}
 			if l.Path != "" && (l.Kind == scanner.KindFile || l.Kind == scanner.KindHistory || l.Kind == scanner.KindStaged) {
-				props = append(props, "file="+ghProperty(l.Path), fmt.Sprintf("line=%d", l.Line), fmt.Sprintf("col=%d", l.Column),
+				props = append(props, "file="+ghProperty(Printable(l.Path)), fmt.Sprintf("line=%d", l.Line), fmt.Sprintf("col=%d", l.Column),
 					fmt.Sprintf("endLine=%d", l.EndLine), fmt.Sprintf("endColumn=%d", l.EndColumn))
 			}
-			props = append(props, "title="+ghProperty(title))
+			props = append(props, "title="+ghProperty(Printable(title)))
 			msg := findingMessage(f) + " Fingerprint " + f.Fingerprint + "."
 			if c := l.Commit; c != nil {
 				msg = fmt.Sprintf("%s Found at %s in commit %s", msg, Place(l), ShortHash(c.Hash))
@@ -39,7 +39,7 @@ func (githubReporter) Report(w io.Writer, rep *Report) error {
 				}
 				msg += "."
 			}
-			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", ghLevel(f.Confidence), strings.Join(props, ","), ghData(msg)); err != nil {
+			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", ghLevel(f.Confidence), strings.Join(props, ","), ghData(Printable(msg))); err != nil {
 				return err
 			}
 		}

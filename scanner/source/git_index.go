@@ -88,6 +88,9 @@ func indexEntry(b []byte, off int, version uint32, prev string) (*stagedEntry, s
 	if flags&0x4000 != 0 && version >= 3 {
 		start += 2 // extended flags
 	}
+	if start > len(b) {
+		return nil, "", 0, errors.New("index entry cut short")
+	}
 	var name string
 	end := 0
 	if version == 4 {
