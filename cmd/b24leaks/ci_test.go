@@ -15,13 +15,9 @@ import (
 // ciRepo has an old leak, then a pushed commit with a new one.
 func ciRepo(t *testing.T) (r *gitRepo, before, after string) {
 	r = newGitRepo(t)
-	r.write("old.env", "HOOK="+hookURL(30)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "old leak")
+	r.commitFile("old leak", "old.env", "HOOK="+hookURL(30)+"\n")
 	before = strings.TrimSpace(r.git("rev-parse", "HEAD"))
-	r.write("new.env", "HOOK="+hookURL(31)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "new leak")
+	r.commitFile("new leak", "new.env", "HOOK="+hookURL(31)+"\n")
 	return r, before, strings.TrimSpace(r.git("rev-parse", "HEAD"))
 }
 

@@ -58,6 +58,14 @@ func (r *gitRepo) write(path, content string) {
 	sourcetest.WriteFile(r.t, r.Dir, path, content)
 }
 
+// commitFile writes one file, stages everything and commits it.
+func (r *gitRepo) commitFile(msg, path, content string) {
+	r.t.Helper()
+	r.write(path, content)
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", msg)
+}
+
 func hookURL(seed uint64) string {
 	return "https://b24-k3v9q2.bitrix24.ru/rest/1/" + synthCode(seed) + "/"
 }

@@ -69,9 +69,7 @@ func TestInstallHookBlocksLeaksAndKeepsTheExistingHook(t *testing.T) {
 func TestInstallHookHonoursHooksPathAndWorktrees(t *testing.T) {
 	bin := b24leaksBinary(t)
 	r := newGitRepo(t)
-	r.write("a.txt", "a\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "base")
+	r.commitFile("base", "a.txt", "a\n")
 	r.git("config", "core.hooksPath", ".githooks")
 	if res := runHookCLI(t, bin, r.Dir); res.code != exitClean {
 		t.Fatalf("install: %s", res.stderr)

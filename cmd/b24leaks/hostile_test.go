@@ -40,9 +40,7 @@ func TestControlCharactersAreShownAsEscapes(t *testing.T) {
 func TestBase64SecretInACommitMessageIsMasked(t *testing.T) {
 	r := newGitRepo(t)
 	pasted := base64.StdEncoding.EncodeToString([]byte(hookURL(91)))
-	r.write("a.txt", "a\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "config: "+pasted)
+	r.commitFile("config: "+pasted, "a.txt", "a\n")
 	res := runCLI(t, "", "git", r.Dir, "-f", "json")
 	if res.code != exitLeaks || strings.Contains(res.stdout, pasted[20:len(pasted)-8]) || strings.Contains(res.stdout, synthCode(91)) {
 		t.Errorf("exit %d; the base64 webhook is printed:\n%s", res.code, res.stdout)
@@ -70,9 +68,7 @@ func TestErrorOutputIsBounded(t *testing.T) {
 // relative alternates) are scanned and attributed by both backends.
 func TestAlternates(t *testing.T) {
 	src := newGitRepo(t)
-	src.write("a.env", "H="+hookURL(110)+"\n")
-	src.git("add", ".")
-	src.git("commit", "-q", "-m", "leak in the shared store")
+	src.commitFile("leak in the shared store", "a.env", "H="+hookURL(110)+"\n")
 	base := t.TempDir()
 	clone := func(name string, args ...string) string {
 		dst := filepath.Join(base, name)
@@ -101,9 +97,7 @@ func TestAlternates(t *testing.T) {
 // find the same leaks and exit 2.
 func TestRefToAMissingObject(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("a.env", "H="+hookURL(111)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "leak")
+	r.commitFile("leak", "a.env", "H="+hookURL(111)+"\n")
 	missing := "1234567890abcdef1234567890abcdef12345678"
 	os.WriteFile(filepath.Join(r.Dir, ".git", "refs", "heads", "broken"), []byte(missing+"\n"), 0o644)
 	for _, backend := range []string{"go-git", "git"} {
@@ -122,12 +116,8 @@ func TestRefToAMissingObject(t *testing.T) {
 // scanned: exit 2, how many, and how to fetch them; never "no leaks".
 func TestPartialClone(t *testing.T) {
 	src := newGitRepo(t)
-	src.write("a.env", "H="+hookURL(112)+"\n")
-	src.git("add", ".")
-	src.git("commit", "-q", "-m", "leak")
-	src.write("b.txt", "b\n")
-	src.git("add", ".")
-	src.git("commit", "-q", "-m", "more")
+	src.commitFile("leak", "a.env", "H="+hookURL(112)+"\n")
+	src.commitFile("more", "b.txt", "b\n")
 	src.git("config", "uploadpack.allowFilter", "true")
 	partial := filepath.Join(t.TempDir(), "partial")
 	src.git("clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+src.Dir, partial)
@@ -147,9 +137,7 @@ func TestCorruptPackCostsOneObject(t *testing.T) {
 	const n = 12
 	for i := range n {
 		noise := strings.Repeat(fmt.Sprintf("%x", synthCode(uint64(200+i))), 40) // unlike the others: stored whole, not as a delta
-		r.write(fmt.Sprintf("f%02d.env", i), noise+"\nH="+hookURL(uint64(120+i))+"\n")
-		r.git("add", ".")
-		r.git("commit", "-q", "-m", fmt.Sprintf("leak %d", i))
+		r.commitFile(fmt.Sprintf("leak %d", i), fmt.Sprintf("f%02d.env", i), noise+"\nH="+hookURL(uint64(120+i))+"\n")
 	}
 	r.git("gc", "-q")
 	victim := strings.TrimSpace(r.git("rev-parse", "HEAD~5:f06.env"))
@@ -217,9 +205,7 @@ func mustGitStdin(t *testing.T, dir, stdin string, args ...string) string {
 func TestCorruptLooseObjectCostsOneObject(t *testing.T) {
 	r := newGitRepo(t)
 	for i := range 4 {
-		r.write(fmt.Sprintf("f%d.env", i), "H="+hookURL(uint64(140+i))+"\n")
-		r.git("add", ".")
-		r.git("commit", "-q", "-m", fmt.Sprintf("leak %d", i))
+		r.commitFile(fmt.Sprintf("leak %d", i), fmt.Sprintf("f%d.env", i), "H="+hookURL(uint64(140+i))+"\n")
 	}
 	victim := strings.TrimSpace(r.git("rev-parse", "HEAD:f1.env"))
 	path := filepath.Join(r.Dir, ".git", "objects", victim[:2], victim[2:])

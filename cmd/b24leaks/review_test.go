@@ -13,9 +13,7 @@ import (
 // appearances, one without a commit; both backends place both.
 func TestBlobTagAndCommitOfTheSameBlob(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("a.js", "const H = '"+hookURL(100)+"';\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "add")
+	r.commitFile("add", "a.js", "const H = '"+hookURL(100)+"';\n")
 	r.git("tag", "blobtag", strings.TrimSpace(r.git("rev-parse", "HEAD:a.js")))
 	for _, backend := range []string{"go-git", "git"} {
 		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-f", "json")
@@ -30,9 +28,7 @@ func TestBlobTagAndCommitOfTheSameBlob(t *testing.T) {
 // the in-process reader must read that one.
 func TestStagedReadsGitIndexFile(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("a.env", "x\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "base")
+	r.commitFile("base", "a.env", "x\n")
 	r.write("a.env", "H="+hookURL(101)+"\n")
 	tmp := filepath.Join(t.TempDir(), "index.tmp")
 	data, _ := os.ReadFile(filepath.Join(r.Dir, ".git", "index"))
@@ -54,9 +50,7 @@ func TestStagedIndexV4LongNames(t *testing.T) {
 	r := newGitRepo(t)
 	long := strings.Repeat("d", 60) + "/" + strings.Repeat("e", 60) + "/" + strings.Repeat("f", 60) + ".txt"
 	r.write(long, "x\n")
-	r.write("zz.env", "y\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "base")
+	r.commitFile("base", "zz.env", "y\n")
 	r.write(long, "H="+hookURL(102)+"\n")
 	r.write("zz.env", "H="+hookURL(103)+"\n")
 	r.git("add", ".")
@@ -71,9 +65,7 @@ func TestStagedIndexV4LongNames(t *testing.T) {
 // there like a reported one.
 func TestSuppressedSecretsAreMaskedInFreeText(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("a.env", "H="+hookURL(104)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "old hook "+hookURL(105)+" b24leaks:allow")
+	r.commitFile("old hook "+hookURL(105)+" b24leaks:allow", "a.env", "H="+hookURL(104)+"\n")
 	res := runCLI(t, "", "git", r.Dir, "-f", "json")
 	if res.code != exitLeaks || strings.Contains(res.stdout, synthCode(105)) || !strings.Contains(res.stdout, scanner.Redact(synthCode(105))) {
 		t.Errorf("exit %d; the allowed secret is printed in the message:\n%s", res.code, res.stdout)
@@ -100,9 +92,7 @@ func TestConfigPathsFromASubdirectory(t *testing.T) {
 	r := newGitRepo(t)
 	r.write(".b24leaks.toml", "[allowlist]\npaths = [\"vendor/**\"]\n")
 	r.write("vendor/a.js", "u='"+hookURL(107)+"'\n")
-	r.write("sub/b.txt", "b\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "vendored")
+	r.commitFile("vendored", "sub/b.txt", "b\n")
 	wd, _ := os.Getwd()
 	defer os.Chdir(wd)
 	os.Chdir(filepath.Join(r.Dir, "sub"))

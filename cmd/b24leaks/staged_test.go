@@ -14,9 +14,7 @@ import (
 // counts as what is staged, with the staged content's line numbers.
 func TestStagedScansWhatIsStaged(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("README.md", "# demo\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "base")
+	r.commitFile("base", "README.md", "# demo\n")
 	r.write("config.py", "# settings\n\nHOOK = '"+hookURL(20)+"'\n")
 	r.git("add", "config.py")
 	// Then edit it again without staging: the leak moves and a second one
@@ -127,9 +125,7 @@ func TestStagedIndexFormats(t *testing.T) {
 			for i := range 30 {
 				r.write(fmt.Sprintf("dir%d/sub/file%d.txt", i%3, i), fmt.Sprintf("file %d\n", i))
 			}
-			r.write("dir1/sub/old.env", "HOOK="+hookURL(28)+"\n")
-			r.git("add", ".")
-			r.git("commit", "-q", "-m", "base")
+			r.commitFile("base", "dir1/sub/old.env", "HOOK="+hookURL(28)+"\n")
 			r.write("dir1/sub/file4.txt", "file 4\nHOOK="+hookURL(29)+"\n")
 			r.git("add", "dir1/sub/file4.txt")
 			switch format {

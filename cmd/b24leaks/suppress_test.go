@@ -36,9 +36,7 @@ func fingerprints(t *testing.T, args ...string) map[string]string {
 func TestIgnoreFileFollowsTheCredential(t *testing.T) {
 	r := newGitRepo(t)
 	known, other := hookURL(50), hookURL(51)
-	r.write("a.env", "A="+known+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "known")
+	r.commitFile("known", "a.env", "A="+known+"\n")
 	fp := fingerprints(t, "git", r.Dir)[scanner.Redact(synthCode(50))]
 	if fp == "" {
 		t.Fatal("no fingerprint for the known webhook")
@@ -112,9 +110,7 @@ func TestInlineAllow(t *testing.T) {
 // the only one reported; gitleaks JSON works as a baseline too.
 func TestBaselineRoundTrip(t *testing.T) {
 	r := newGitRepo(t)
-	r.write("a.env", "A="+hookURL(55)+"\nB="+hookURL(56)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "old leaks")
+	r.commitFile("old leaks", "a.env", "A="+hookURL(55)+"\nB="+hookURL(56)+"\n")
 	base := filepath.Join(t.TempDir(), "baseline")
 	if res := runCLI(t, "", "baseline", "git", r.Dir, "-o", base); res.code != exitClean || !strings.Contains(res.stderr, "wrote 2 finding(s)") {
 		t.Fatalf("baseline: %d %s", res.code, res.stderr)
@@ -126,9 +122,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	if res := runCLI(t, "", "git", r.Dir, "--baseline-path", base); res.code != exitClean {
 		t.Errorf("rescan with the baseline: exit %d\n%s", res.code, res.stdout)
 	}
-	r.write("b.env", "C="+hookURL(57)+"\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "new leak")
+	r.commitFile("new leak", "b.env", "C="+hookURL(57)+"\n")
 	res := runCLI(t, "", "git", r.Dir, "--baseline-path", base, "-f", "json")
 	if rep := parseReport(t, res.stdout); res.code != exitLeaks || strings.Join(rep.secrets(), " ") != scanner.Redact(synthCode(57)) {
 		t.Errorf("exit %d, findings %v; want only the new one", res.code, rep.secrets())
@@ -270,9 +264,7 @@ func TestRulesCommandAndGitleaksExport(t *testing.T) {
 func TestReportUnusedAllowCommentsInHistory(t *testing.T) {
 	r := newGitRepo(t)
 	r.write("src/a.py", "x = 1  # b24leaks:allow\n")
-	r.write("src/b.py", "h = '"+hookURL(69)+"'  # b24leaks:allow\n")
-	r.git("add", ".")
-	r.git("commit", "-q", "-m", "allow comments")
+	r.commitFile("allow comments", "src/b.py", "h = '"+hookURL(69)+"'  # b24leaks:allow\n")
 	for _, backend := range []string{"go-git", "git"} {
 		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "--report-unused-ignores")
 		if res.code != exitClean || !strings.Contains(res.stderr, "src/a.py:1: allow comment") || strings.Contains(res.stderr, "src/b.py") {
