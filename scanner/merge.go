@@ -16,6 +16,7 @@ func mergeStats(readers []*reader) Stats {
 		}
 		total.Errors = append(total.Errors, s.Errors...)
 		total.TooLarge = append(total.TooLarge, s.TooLarge...)
+		total.LFSPointers += s.LFSPointers
 	}
 	return total
 }

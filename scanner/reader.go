@@ -99,6 +99,9 @@ func (r *reader) read(it Item) {
 	if !it.Appearance.Kind.IsMessage() {
 		r.stats.BlobsScanned++
 	}
+	if bytes.HasPrefix((*buf)[:n], lfsPointer) {
+		r.stats.LFSPointers++
+	}
 	r.seq++
 	c := content{key: contentKey{r.index, r.seq}, source: r.source, id: it.ID, appearance: it.Appearance, deferred: it.Deferred, chars: chars}
 	next := chunk{content: c, buf: buf, data: (*buf)[:n], line: 1, column: 1, pool: r.pool}
@@ -118,6 +121,10 @@ func (r *reader) read(it Item) {
 		next.data = (*next.buf)[:len(next.data)+n]
 	}
 }
+
+// lfsPointer starts a Git LFS pointer file, whose content lives on the
+// LFS server, not in the repository.
+var lfsPointer = []byte("version https://git-lfs.github.com/spec/v1\n")
 
 // tooLargeName names content skipped for its size: its path, or its
 // object id while history is not yet attributed.

@@ -115,6 +115,10 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 		}
 		stats.Notices = append(stats.Notices, fmt.Sprintf("%d content(s) larger than the size limit were not scanned: %s", n, names))
 	}
+	if n := stats.LFSPointers; n > 0 {
+		stats.Notices = append(stats.Notices, fmt.Sprintf("%d Git LFS pointer file(s): their content is on the LFS server and was not scanned "+
+			"(git lfs pull, then b24leaks dir, scans it)", n))
+	}
 	for _, src := range sources {
 		if n, ok := src.(Noticer); ok {
 			stats.Notices = append(stats.Notices, n.Notices()...)

@@ -20,6 +20,7 @@ type Stats struct {
 	Errors       []ScanError              // what could not be read; the scan is incomplete if any
 	Notices      []string                 // what the user must know about what was scanned (Noticer)
 	TooLarge     []string                 // contents skipped for Options.MaxSize, by path (or object id)
+	LFSPointers  int                      // Git LFS pointer files met: their content was not scanned
 	Durations    map[string]time.Duration // wall time per stage: "walk+match", "attribute"
 }
 

@@ -309,3 +309,24 @@ func TestInterrupt(t *testing.T) {
 		t.Fatal("the scan did not stop within 5 s")
 	}
 }
+
+// LFS pointers and submodules are content b24leaks cannot see from here:
+// the report says so.
+func TestLFSPointersAndSubmodulesAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "big.bin"), []byte("version https://git-lfs.github.com/spec/v1\noid sha256:"+strings.Repeat("ab", 32)+"\nsize 12345\n"), 0o644)
+	res := runCLI(t, "", "dir", dir, "-f", "json")
+	if rep := parseReport(t, res.stdout); !strings.Contains(strings.Join(rep.Stats.Notices, " "), "1 Git LFS pointer file(s)") {
+		t.Errorf("notices %v", rep.Stats.Notices)
+	}
+	sub := newGitRepo(t)
+	sub.commitFile("sub", "s.env", "H="+hookURL(160)+"\n")
+	r := newGitRepo(t)
+	r.commitFile("base", "a.txt", "a\n")
+	r.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.Dir, "vendor/sub")
+	r.git("commit", "-q", "-m", "add submodule")
+	res = runCLI(t, "", "git", r.Dir, "-f", "json")
+	if rep := parseReport(t, res.stdout); res.code != exitClean || !strings.Contains(strings.Join(rep.Stats.Notices, " "), "1 submodule(s) (vendor/sub)") {
+		t.Errorf("exit %d, notices %v\n%s", res.code, rep.Stats.Notices, res.stderr)
+	}
+}

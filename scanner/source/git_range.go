@@ -213,5 +213,36 @@ func (g *GitHistory) Notices() []string {
 	if g.rng != nil {
 		notes = append(notes, g.rng.notes...)
 	}
+	if subs := g.submodules(); len(subs) > 0 {
+		notes = append(notes, fmt.Sprintf("the repository has %d submodule(s) (%s): their own history is not scanned here; "+
+			"scan each with b24leaks git PATH", len(subs), strings.Join(subs, ", ")))
+	}
 	return notes
+}
+
+// submodules lists the submodule paths of HEAD's .gitmodules.
+func (g *GitHistory) submodules() []string {
+	ref, err := g.repo.Head()
+	if err != nil {
+		return nil
+	}
+	c, err := object.GetCommit(g.repo.Storer, ref.Hash())
+	if err != nil {
+		return nil
+	}
+	f, err := c.File(".gitmodules")
+	if err != nil {
+		return nil
+	}
+	text, err := f.Contents()
+	if err != nil {
+		return nil
+	}
+	var paths []string
+	for _, line := range strings.Split(text, "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && strings.TrimSpace(k) == "path" {
+			paths = append(paths, strings.TrimSpace(v))
+		}
+	}
+	return paths
 }
