@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // jsonReporter writes the report as one indented JSON document. Its field
@@ -40,6 +41,7 @@ type jsonLocation struct {
 	Source    string   `json:"source,omitempty"`
 	Kind      string   `json:"kind"`
 	Path      string   `json:"path,omitempty"`
+	PathBytes []byte   `json:"path_bytes,omitempty"` // the path's exact bytes, base64, when they are not UTF-8
 	Object    string   `json:"object,omitempty"`
 	Line      int      `json:"line"`
 	Column    int      `json:"column"`
@@ -119,7 +121,8 @@ func newJSONFinding(f Finding) jsonFinding {
 func newJSONLocation(l Location) jsonLocation {
 	out := jsonLocation{
 		Source: l.Source, Kind: l.Kind.String(), Path: l.Path, Object: l.Object,
-		Line: l.Line, Column: l.Column, EndLine: l.EndLine, EndColumn: l.EndColumn,
+		PathBytes: nonUTF8(l.Path),
+		Line:      l.Line, Column: l.Column, EndLine: l.EndLine, EndColumn: l.EndColumn,
 		AtHead: l.AtHead, Refs: l.Refs,
 		RuleID: l.RuleID, Portal: l.Portal, UserID: l.UserID, ClientID: l.ClientID,
 	}
@@ -128,6 +131,15 @@ func newJSONLocation(l Location) jsonLocation {
 		out.Date = jsonTime(c.Date)
 	}
 	return out
+}
+
+// nonUTF8 returns the bytes of a path JSON cannot carry exactly (it would
+// replace invalid UTF-8 with U+FFFD), or nil.
+func nonUTF8(s string) []byte {
+	if utf8.ValidString(s) {
+		return nil
+	}
+	return []byte(s)
 }
 
 func jsonTime(t time.Time) string {

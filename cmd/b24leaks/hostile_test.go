@@ -330,3 +330,25 @@ func TestLFSPointersAndSubmodulesAreNamed(t *testing.T) {
 		t.Errorf("exit %d, notices %v\n%s", res.code, rep.Stats.Notices, res.stderr)
 	}
 }
+
+func TestNonUTF8FileNames(t *testing.T) {
+	dir := t.TempDir()
+	name := "conf\xff\xfe.env"
+	if err := os.WriteFile(filepath.Join(dir, name), []byte("H="+hookURL(161)+"\n"), 0o644); err != nil {
+		t.Skip("file system refuses the name:", err)
+	}
+	res := runCLI(t, "", "dir", dir, "-f", "json")
+	var doc struct {
+		Findings []struct {
+			Locations []struct {
+				PathBytes []byte `json:"path_bytes"`
+			}
+		}
+	}
+	if err := jsonUnmarshal(res.stdout, &doc); err != nil || len(doc.Findings) != 1 || !strings.HasSuffix(string(doc.Findings[0].Locations[0].PathBytes), "/"+name) {
+		t.Errorf("path_bytes not exact: %v\n%s", err, res.stdout)
+	}
+	if text := runCLI(t, "", "dir", dir, "--color", "never").stdout; !strings.Contains(text, `conf\xff\xfe.env:1:`) {
+		t.Errorf("text report:\n%s", text)
+	}
+}
