@@ -352,3 +352,28 @@ func TestNonUTF8FileNames(t *testing.T) {
 		t.Errorf("text report:\n%s", text)
 	}
 }
+
+// Garbage in packed-refs: git itself refuses such a repository; b24leaks
+// reads the good lines, names the bad ones, and both backends find every
+// leak.
+func TestGarbageInPackedRefs(t *testing.T) {
+	r := newGitRepo(t)
+	for i := range 3 {
+		r.commitFile(fmt.Sprintf("c%d", i), fmt.Sprintf("f%d.env", i), "H="+hookURL(uint64(170+i))+"\n")
+		r.git("tag", fmt.Sprintf("t%d", i))
+	}
+	r.git("pack-refs", "--all")
+	f, _ := os.OpenFile(filepath.Join(r.Dir, ".git", "packed-refs"), os.O_APPEND|os.O_WRONLY, 0o644)
+	f.WriteString("this is garbage\n")
+	f.Close()
+	for _, backend := range []string{"go-git", "git", "auto"} {
+		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-f", "json")
+		rep := parseReport(t, res.stdout)
+		if res.code != exitError || len(rep.Findings) != 3 || !strings.Contains(res.stderr, "packed-refs:") || !strings.Contains(res.stderr, `not a ref: "this is garbage"`) {
+			t.Errorf("%s: exit %d, %d findings\n%s", backend, res.code, len(rep.Findings), res.stderr)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "b24leaks-gitdir-*")); len(left) > 0 {
+		t.Errorf("shadow git directories left behind: %v", left)
+	}
+}

@@ -72,7 +72,10 @@ type GitHistory struct {
 	rng     *rangeResult     // the range's commits, resolved once
 	repo    *git.Repository  // used by the go-git walk and by Attribute
 	fs      billy.Filesystem // the repository's own git directory (common dir included), for the go-git walk
-	counts  *gitCounters
+	// shadowRefs runs git against a shadow git directory (git_cmd.go):
+	// git refuses a repository whose packed-refs it cannot read.
+	shadowRefs bool
+	counts     *gitCounters
 }
 
 var (
@@ -99,6 +102,7 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
 	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}}
+	g.shadowRefs = g.packedRefsBroken()
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
@@ -172,7 +176,9 @@ func (g *GitHistory) chooseBackend(b GitBackend) error {
 	}
 }
 
-// gitUsable reports whether the git binary can read the repository.
+// gitUsable reports whether the git binary can read the repository (a
+// repository whose packed-refs git refuses is read through a shadow git
+// directory instead, see startGit).
 func gitUsable(bin, gitDir string) bool {
 	cmd := exec.Command(bin, "--git-dir="+gitDir, "rev-parse", "--git-dir")
 	cmd.Env = gitEnv()

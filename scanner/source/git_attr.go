@@ -40,6 +40,7 @@ func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map
 // newAttributor returns an attributor looking for ids.
 func (g *GitHistory) newAttributor(ids []scanner.ObjectID) *attributor {
 	a := &attributor{
+		refs:    g.listRefs(),
 		s:       g.repo.Storer,
 		want:    make(map[plumbing.Hash]bool, len(ids)),
 		out:     make(map[scanner.ObjectID][]scanner.Appearance),
@@ -64,6 +65,8 @@ type attributor struct {
 	s        storer.Storer
 	want     map[plumbing.Hash]bool
 	all      bool                   // introduced reports every blob, wanted or not (range listing)
+	refs     refList                // the repository's refs (listRefs)
+	headTip  plumbing.Hash          // the commit HEAD resolves to; zero when unborn
 	limit    func(path string) bool // the scope's path limits; nil for none
 	out      map[scanner.ObjectID][]scanner.Appearance
 	trees    *treeCache
@@ -170,32 +173,23 @@ func (a *attributor) runRange(ctx context.Context, g *GitHistory) error {
 // refTips returns the commits that refs and HEAD point to, peeling tags
 // (and recording the wanted tags met on the way).
 func (a *attributor) refTips() ([]plumbing.Hash, error) {
-	iter, err := a.s.IterReferences()
-	if err != nil {
-		return nil, err
-	}
 	var tips []plumbing.Hash
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() == plumbing.SymbolicReference {
-			r, err := storer.ResolveReference(a.s, ref.Name())
-			if err != nil {
-				return nil // dangling symbolic ref, such as an unborn HEAD
-			}
-			ref = r
-		}
+	for _, ref := range a.refs.refs {
 		tip, err := a.peel(ref.Name().String(), ref.Hash())
 		if err != nil {
-			return fmt.Errorf("ref %s: %w", ref.Name(), err)
+			return nil, fmt.Errorf("ref %s: %w", ref.Name(), err)
 		}
-		if !tip.IsZero() {
-			tips = append(tips, tip)
-			if name := ref.Name(); name != plumbing.HEAD {
-				a.tips[tip] = append(a.tips[tip], name.String())
-			}
+		if tip.IsZero() {
+			continue
 		}
-		return nil
-	})
-	return tips, err
+		tips = append(tips, tip)
+		if name := ref.Name(); name != plumbing.HEAD {
+			a.tips[tip] = append(a.tips[tip], name.String())
+		} else {
+			a.headTip = tip
+		}
+	}
+	return tips, nil
 }
 
 // peel follows tags from h to a commit; it returns the zero hash when the
@@ -270,13 +264,9 @@ func (a *attributor) tagAppearance(t *object.Tag) {
 
 // loadHead records HEAD's commit and the wanted blobs in its tree.
 func (a *attributor) loadHead() error {
-	ref, err := storer.ResolveReference(a.s, plumbing.HEAD)
-	if err != nil {
+	head := a.headTip
+	if head.IsZero() {
 		return nil // unborn or missing HEAD: nothing is at HEAD
-	}
-	head, err := a.peel("", ref.Hash())
-	if err != nil || head.IsZero() {
-		return err
 	}
 	c, err := object.GetCommit(a.s, head)
 	if err != nil {

@@ -8,28 +8,61 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
 // gitProc is a running git subprocess whose standard output is read by
 // the caller.
 type gitProc struct {
-	cmd    *exec.Cmd
-	args   []string
-	gitDir string
-	stdout io.ReadCloser
-	stderr capBuffer
-	waited bool
+	cmd     *exec.Cmd
+	args    []string
+	gitDir  string
+	stdout  io.ReadCloser
+	stderr  capBuffer
+	waited  bool
+	cleanup func() // removes a shadow git directory
+}
+
+// shadowGitDir makes a git directory that holds no refs and borrows the
+// repository's objects (with GIT_OBJECT_DIRECTORY), for running git when
+// the repository's refs are unreadable to it (garbage in packed-refs): the
+// commands b24leaks runs need objects only, and the tips come on stdin.
+func shadowGitDir(gitDir string) (string, error) {
+	dir, err := os.MkdirTemp("", "b24leaks-gitdir-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(filepath.Join(dir, "refs"), 0o755); err == nil {
+		err = os.WriteFile(filepath.Join(dir, "HEAD"), []byte("ref: refs/heads/none\n"), 0o644)
+	}
+	if data, rerr := os.ReadFile(filepath.Join(commonDir(gitDir), "shallow")); rerr == nil && err == nil {
+		err = os.WriteFile(filepath.Join(dir, "shallow"), data, 0o644)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
 }
 
 // startGit runs git with the given arguments against the git directory,
 // stdin (which may be nil) as its input.
 func (g *GitHistory) startGit(ctx context.Context, stdin *os.File, args ...string) (*gitProc, error) {
-	full := append([]string{"--git-dir=" + g.gitDir}, gitTuning...)
-	full = append(full, args...)
+	gitDir, env := g.gitDir, gitEnv()
 	p := &gitProc{args: args, gitDir: g.gitDir}
+	if g.shadowRefs {
+		shadow, err := shadowGitDir(g.gitDir)
+		if err != nil {
+			return nil, fmt.Errorf("run git %s: %w", args[0], err)
+		}
+		gitDir, p.cleanup = shadow, func() { os.RemoveAll(shadow) }
+		env = append(env, "GIT_OBJECT_DIRECTORY="+filepath.Join(commonDir(g.gitDir), "objects"))
+	}
+	full := append([]string{"--git-dir=" + gitDir}, gitTuning...)
+	full = append(full, args...)
 	p.cmd = exec.CommandContext(ctx, g.gitBin, full...)
-	p.cmd.Env = gitEnv()
+	p.cmd.Env = env
 	if stdin != nil {
 		p.cmd.Stdin = stdin
 	}
@@ -44,6 +77,9 @@ func (g *GitHistory) startGit(ctx context.Context, stdin *os.File, args ...strin
 	w.Close()
 	if err != nil {
 		r.Close()
+		if p.cleanup != nil {
+			p.cleanup()
+		}
 		return nil, fmt.Errorf("run git %s: %w", args[0], err)
 	}
 	p.stdout = r
@@ -72,6 +108,9 @@ func (p *gitProc) wait() error {
 	p.waited = true
 	err := p.cmd.Wait()
 	p.stdout.Close()
+	if p.cleanup != nil {
+		p.cleanup()
+	}
 	if err == nil {
 		return nil
 	}

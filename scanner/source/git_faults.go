@@ -21,21 +21,22 @@ func (g *GitHistory) Faults() []scanner.ScanError {
 	if g.scope.kind != scopeAll {
 		return nil
 	}
-	iter, err := g.repo.Storer.IterReferences()
-	if err != nil {
-		return []scanner.ScanError{{Source: g.path, Op: "walk", Err: fmt.Errorf("list refs: %w", err)}}
-	}
 	out := g.partialClone()
-	_ = iter.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() != plumbing.HashReference {
-			return nil // symbolic: its target is checked as a ref of its own
+	refs := g.listRefs()
+	for _, bad := range refs.bad {
+		out = append(out, scanner.ScanError{Source: g.path, Op: "ref", Err: fmt.Errorf("%s; the refs on the other lines were scanned", bad)})
+	}
+	seen := map[plumbing.ReferenceName]bool{}
+	for _, ref := range refs.refs {
+		if seen[ref.Name()] {
+			continue
 		}
+		seen[ref.Name()] = true
 		if missing, ok := g.missingTarget(ref.Hash()); ok {
 			out = append(out, scanner.ScanError{Source: g.path, Op: "ref", Path: ref.Name().String(),
 				Err: fmt.Errorf("ref %s points to object %s, which is not in the repository", ref.Name(), missing)})
 		}
-		return nil
-	})
+	}
 	return out
 }
 
