@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -376,4 +377,45 @@ func TestGarbageInPackedRefs(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "b24leaks-gitdir-*")); len(left) > 0 {
 		t.Errorf("shadow git directories left behind: %v", left)
 	}
+}
+
+// A finished scan leaves no goroutine and no git process behind. (One
+// interrupted while a source is blocked in a read returns at once and
+// leaves that reader to the process's exit.)
+func TestNoLeftoverGoroutinesOrProcesses(t *testing.T) {
+	r := newGitRepo(t)
+	for i := range 3 {
+		r.commitFile(fmt.Sprintf("c%d", i), fmt.Sprintf("f%d.env", i), "H="+hookURL(uint64(180+i))+"\n")
+	}
+	before := runtime.NumGoroutine()
+	for _, backend := range []string{"git", "go-git"} {
+		if res := runCLI(t, "", "git", r.Dir, "--git-backend", backend); res.code != exitLeaks {
+			t.Fatalf("%s: exit %d", backend, res.code)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the scans, %d before", n, before)
+	}
+	if kids := childProcesses(t); len(kids) > 0 {
+		t.Errorf("child processes left: %v", kids)
+	}
+}
+
+// childProcesses lists this process's children (Linux /proc).
+func childProcesses(t *testing.T) []string {
+	t.Helper()
+	tasks, _ := filepath.Glob("/proc/self/task/*/children")
+	if len(tasks) == 0 {
+		t.Skip("no /proc children files here")
+	}
+	var out []string
+	for _, f := range tasks {
+		data, _ := os.ReadFile(f)
+		out = append(out, strings.Fields(string(data))...)
+	}
+	return out
 }
