@@ -88,11 +88,14 @@ func (g *GitHistory) startGit(ctx context.Context, stdin *os.File, args ...strin
 
 // gitTuning trades git's pack window cache, which only saves remapping,
 // for a larger delta base cache, which saves re-inflating delta chains:
-// on git/git this cuts cat-file's time by 10% and its RSS by a third.
+// on git/git this cuts cat-file's time by 10% and its RSS by a third. A
+// low big-file threshold makes cat-file stream large blobs instead of
+// holding them whole: a 300 MB blob took its RSS from 298 MB to 5 MB.
 var gitTuning = []string{
 	"-c", "core.packedGitWindowSize=32m",
 	"-c", "core.packedGitLimit=64m",
 	"-c", "core.deltaBaseCacheLimit=96m",
+	"-c", "core.bigFileThreshold=16m",
 }
 
 // gitPipeSize is the pipe buffer asked for git's output (Linux allows up
