@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -418,4 +420,49 @@ func childProcesses(t *testing.T) []string {
 		out = append(out, strings.Fields(string(data))...)
 	}
 	return out
+}
+
+// A 100 MB single line and a 2 GB (sparse) file are scanned in bounded
+// memory: peak RSS at most 256 MiB above an empty scan's.
+func TestHugeInputsInBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 100 MB file")
+	}
+	bin := b24leaksBinary(t)
+	peak := func(args ...string) (int64, string) {
+		cmd := exec.Command(bin, args...)
+		out, _ := cmd.CombinedOutput()
+		ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			t.Skip("no rusage here")
+		}
+		return ru.Maxrss * 1024, string(out)
+	}
+	empty := t.TempDir()
+	base, _ := peak("dir", empty, "--no-progress")
+	line := t.TempDir()
+	f, _ := os.Create(filepath.Join(line, "min.js"))
+	f.WriteString("var a=\"")
+	chunk := strings.Repeat("abc,", 1<<18) // written piece by piece: the test's own memory counts in a child's peak
+	for range 25_000_000 / (1 << 18) {
+		f.WriteString(chunk)
+	}
+	f.WriteString("\";u=\"" + hookURL(190) + "\";")
+	f.Close()
+	debug.FreeOSMemory()
+	sparse := t.TempDir()
+	if err := os.Truncate(filepath.Join(sparse, "disk.img"), 2<<30); err != nil {
+		os.WriteFile(filepath.Join(sparse, "disk.img"), nil, 0o644)
+		os.Truncate(filepath.Join(sparse, "disk.img"), 2<<30)
+	}
+	for name, dir := range map[string]string{"100 MB line": line, "2 GB file": sparse} {
+		rss, out := peak("dir", dir, "--no-progress")
+		if rss > base+256<<20 {
+			t.Errorf("%s: peak RSS %d MiB, empty scan %d MiB", name, rss>>20, base>>20)
+		}
+		if name == "100 MB line" && !strings.Contains(out, "1 leak found") {
+			t.Errorf("%s: the leak at the end was not found:\n%s", name, out)
+		}
+		t.Logf("%s: peak RSS %d MiB (empty scan %d MiB)", name, rss>>20, base>>20)
+	}
 }
