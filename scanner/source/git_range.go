@@ -213,6 +213,9 @@ func (g *GitHistory) Notices() []string {
 	if g.rng != nil {
 		notes = append(notes, g.rng.notes...)
 	}
+	if g.scope.kind == scopeStaged {
+		return notes // a pre-commit hook pays for every lookup: no submodule note there
+	}
 	if subs := g.submodules(); len(subs) > 0 {
 		notes = append(notes, fmt.Sprintf("the repository has %d submodule(s) (%s): their own history is not scanned here; "+
 			"scan each with b24leaks git PATH", len(subs), strings.Join(subs, ", ")))

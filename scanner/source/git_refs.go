@@ -48,24 +48,8 @@ func (g *GitHistory) listRefs() refList {
 func (g *GitHistory) readRefsByHand() refList {
 	var out refList
 	common := commonDir(g.gitDir)
-	hashes := map[string]plumbing.Hash{}
-	packed := filepath.Join(common, "packed-refs")
-	if f, err := os.Open(packed); err == nil {
-		sc := bufio.NewScanner(f)
-		for n := 1; sc.Scan(); n++ {
-			line := sc.Text()
-			if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "^") {
-				continue
-			}
-			id, name, ok := strings.Cut(line, " ")
-			if h, valid := hexHash(id); ok && valid && strings.HasPrefix(name, "refs/") {
-				hashes[name] = h
-				continue
-			}
-			out.bad = append(out.bad, fmt.Sprintf("%s:%d: not a ref: %q", packed, n, shorten(line)))
-		}
-		f.Close()
-	}
+	hashes, bad := readPackedRefs(filepath.Join(common, "packed-refs"))
+	out.bad = bad
 	_ = filepath.WalkDir(filepath.Join(common, "refs"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -116,9 +100,36 @@ func shorten(s string) string {
 	return s
 }
 
+// readPackedRefs reads the good lines of a packed-refs file and names the
+// bad ones.
+func readPackedRefs(path string) (map[string]plumbing.Hash, []string) {
+	hashes := map[string]plumbing.Hash{}
+	var bad []string
+	f, err := os.Open(path)
+	if err != nil {
+		return hashes, nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "^") {
+			continue
+		}
+		id, name, ok := strings.Cut(line, " ")
+		if h, valid := hexHash(id); ok && valid && strings.HasPrefix(name, "refs/") {
+			hashes[name] = h
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("%s:%d: not a ref: %q", path, n, shorten(line)))
+	}
+	return hashes, bad
+}
+
 // packedRefsBroken reports whether packed-refs has a line git will not
 // read (then every git command fails, and git runs against a shadow git
 // directory that holds only the objects: see startGit).
 func (g *GitHistory) packedRefsBroken() bool {
-	return len(g.readRefsByHand().bad) > 0
+	_, bad := readPackedRefs(filepath.Join(commonDir(g.gitDir), "packed-refs"))
+	return len(bad) > 0
 }
