@@ -374,3 +374,60 @@ func TestShallowCloneAndBlobTagBothBackends(t *testing.T) {
 		}
 	}
 }
+
+// The README's JSON example uses the field names a real report has.
+func TestREADMEJSONExampleMatchesTheReport(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(readme), "**json** (`-f json`):\n\n```json\n")
+	example, _, _ := strings.Cut(rest, "```")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(example), &doc); err != nil {
+		t.Fatalf("README JSON example does not parse: %v", err)
+	}
+	r := historyRepo(t)
+	res := runCLI(t, "", "git", r.Dir, "-f", "json")
+	var real map[string]any
+	if err := json.Unmarshal([]byte(res.stdout), &real); err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	var collect func(v any)
+	collect = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				known[k] = true
+				collect(x)
+			}
+		case []any:
+			for _, x := range v {
+				collect(x)
+			}
+		}
+	}
+	collect(real)
+	// Fields that need other input than this repository to appear.
+	for _, k := range []string{"rules", "sources", "source", "notices", "verification", "status", "detail", "checked_at", "path_bytes", "ignore file", "walk+match", "attribute"} {
+		known[k] = true
+	}
+	var check func(path string, v any)
+	check = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !known[k] && path != "skipped" && path != "suppressed_by" && path != "durations_ms" {
+					t.Errorf("README example has %s.%s, which no report writes", path, k)
+				}
+				check(k, x)
+			}
+		case []any:
+			for _, x := range v {
+				check(path, x)
+			}
+		}
+	}
+	check("", doc)
+}
