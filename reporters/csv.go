@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -47,8 +48,8 @@ func csvRow(f Finding, l Location) []string {
 		atHead = strconv.FormatBool(*l.AtHead)
 	}
 	row := []string{
-		cmpOr(l.RuleID, f.Rule.ID), f.Fingerprint, f.Secret, f.Confidence,
-		cmpOr(l.Portal, f.Portal), cmpOr(l.UserID, f.UserID), cmpOr(l.ClientID, f.ClientID), l.Source, l.Kind.String(),
+		cmp.Or(l.RuleID, f.Rule.ID), f.Fingerprint, f.Secret, f.Confidence,
+		cmp.Or(l.Portal, f.Portal), cmp.Or(l.UserID, f.UserID), cmp.Or(l.ClientID, f.ClientID), l.Source, l.Kind.String(),
 		l.Path, strconv.Itoa(l.Line), strconv.Itoa(l.Column), strconv.Itoa(l.EndLine), strconv.Itoa(l.EndColumn),
 		commit, author, email, date, atHead, strings.Join(l.Refs, " "),
 	}

@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -17,7 +18,7 @@ type githubReporter struct{}
 // Report writes rep as workflow commands.
 func (githubReporter) Report(w io.Writer, rep *Report) error {
 	for _, f := range rep.Findings {
-		title := cmpOr(f.Rule.Name, f.Rule.ID)
+		title := cmp.Or(f.Rule.Name, f.Rule.ID)
 		seen := map[string]bool{}
 		for _, l := range f.Locations {
 			place := Place(l)

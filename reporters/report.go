@@ -206,30 +206,24 @@ func masker(res *scanner.Result, redact bool) func(string) string {
 	if !redact {
 		return func(s string) string { return s }
 	}
-	var secrets []string
+	type pair struct{ from, to string }
+	var pairs []pair
 	seen := map[string]bool{}
 	for _, sec := range res.Secrets() {
-		if s := sec.Reveal(); s != "" && !seen[s] {
-			seen[s] = true
-			secrets = append(secrets, s)
+		s := sec.Reveal()
+		if s == "" || seen[s] {
+			continue
 		}
-	}
-	var pairs []string
-	for _, s := range secrets {
-		pairs = append(pairs, s, scanner.Redact(s))
+		seen[s] = true
+		pairs = append(pairs, pair{s, scanner.Redact(s)})
 		for _, enc := range base64Forms(s) {
-			pairs = append(pairs, enc, strings.Repeat("*", len(enc)))
+			pairs = append(pairs, pair{enc, strings.Repeat("*", len(enc))})
 		}
 	}
 	// Longest first, so a secret containing another is masked whole.
-	type pair struct{ from, to string }
-	ps := make([]pair, 0, len(pairs)/2)
-	for i := 0; i < len(pairs); i += 2 {
-		ps = append(ps, pair{pairs[i], pairs[i+1]})
-	}
-	sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].from) > len(ps[j].from) })
-	flat := make([]string, 0, len(pairs))
-	for _, p := range ps {
+	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].from) > len(pairs[j].from) })
+	flat := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
 		flat = append(flat, p.from, p.to)
 	}
 	return strings.NewReplacer(flat...).Replace

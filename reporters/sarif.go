@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -128,12 +129,12 @@ func sarifRules(rep *Report) ([]sarifRule, map[string]int) {
 	index := map[string]int{}
 	for i, r := range infos {
 		index[r.ID] = i
-		name := cmpOr(r.Name, r.ID)
+		name := cmp.Or(r.Name, r.ID)
 		rules[i] = sarifRule{
 			ID: r.ID, Name: ruleName(r.ID),
 			ShortDescription:     sarifText{Text: name},
-			FullDescription:      sarifText{Text: cmpOr(r.Description, name)},
-			Help:                 sarifText{Text: cmpOr(r.Fix, name), Markdown: "**Fix:** " + cmpOr(r.Fix, name)},
+			FullDescription:      sarifText{Text: cmp.Or(r.Description, name)},
+			Help:                 sarifText{Text: cmp.Or(r.Fix, name), Markdown: "**Fix:** " + cmp.Or(r.Fix, name)},
 			DefaultConfiguration: sarifLevel{Level: level(r.Confidence)},
 			Properties: map[string]any{
 				"tags": []string{"security", "secret", "bitrix24"}, "precision": precision(r.Confidence),
@@ -214,7 +215,7 @@ func pathHash(p string) string {
 
 // findingMessage is a one-line, redacted description of a finding.
 func findingMessage(f Finding) string {
-	msg := cmpOr(f.Rule.Name, f.Rule.ID) + " leaked: " + f.Secret
+	msg := cmp.Or(f.Rule.Name, f.Rule.ID) + " leaked: " + f.Secret
 	var where []string
 	if f.Portal != "" {
 		where = append(where, "portal "+f.Portal)
@@ -277,11 +278,4 @@ func severity(confidence string) string {
 		return "7.0"
 	}
 	return "4.0"
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -55,7 +56,7 @@ func ErrorLines(errs []Error, max int) []string {
 	}
 	kinds := map[string]int{}
 	for _, e := range errs[max:] {
-		kinds[cmpOr(e.Op, "other")]++
+		kinds[cmp.Or(e.Op, "other")]++
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(kinds)) {

@@ -3,6 +3,7 @@ package scanner
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ func WriteBaseline(w io.Writer, res *Result) error {
 	for _, f := range res.Findings {
 		where := "-"
 		if len(f.Locations) > 0 {
-			where = cmpOr(strings.ReplaceAll(f.Locations[0].Appearance.Path, " ", "%20"), f.Locations[0].Appearance.Kind.String())
+			where = cmp.Or(strings.ReplaceAll(f.Locations[0].Appearance.Path, " ", "%20"), f.Locations[0].Appearance.Kind.String())
 		}
 		lines = append(lines, fmt.Sprintf("%s %s %s\n", f.Fingerprint, f.RuleID, where))
 	}
@@ -36,13 +37,6 @@ func WriteBaseline(w io.Writer, res *Result) error {
 	}
 	_, err := io.WriteString(w, strings.Join(lines, ""))
 	return err
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // Baseline holds known findings: fingerprints from a b24leaks baseline,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -132,7 +133,7 @@ func writeBaseline(o options, t terminal, res *scanner.Result) int {
 // addIgnores runs the ignore command: it appends the entries not in the
 // file yet, each with the reason and date as a comment.
 func addIgnores(o options, t terminal) int {
-	path := cmpOr(o.ignorePath, scanner.IgnoreFile)
+	path := cmp.Or(o.ignorePath, scanner.IgnoreFile)
 	have := map[string]bool{}
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -173,11 +174,4 @@ func addIgnores(o options, t terminal) int {
 	}
 	fmt.Fprintf(t.stdout, "%s: added %d entr%s, %d already there\n", path, len(add), map[bool]string{true: "y", false: "ies"}[len(add) == 1], len(o.paths)-len(add))
 	return exitClean
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -114,10 +115,10 @@ func (g *GitHistory) revTips(rev string) (include, exclude []plumbing.Hash, err 
 
 // resolvePair resolves the two ends of a range; an empty end is HEAD.
 func (g *GitHistory) resolvePair(from, to string) (a, b plumbing.Hash, err error) {
-	if a, err = g.resolve(cmpOr(from, "HEAD")); err != nil {
+	if a, err = g.resolve(cmp.Or(from, "HEAD")); err != nil {
 		return a, b, err
 	}
-	b, err = g.resolve(cmpOr(to, "HEAD"))
+	b, err = g.resolve(cmp.Or(to, "HEAD"))
 	return a, b, err
 }
 
@@ -128,13 +129,6 @@ func (g *GitHistory) resolve(rev string) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, fmt.Errorf("%s: %w", rev, err)
 	}
 	return *h, nil
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // refCommits returns the commits the refs under prefix point to (tags
