@@ -124,8 +124,11 @@ func Scan(ctx context.Context, sources []Source, opts Options) (*Result, error) 
 			stats.Notices = append(stats.Notices, n.Notices()...)
 		}
 		if f, ok := src.(Faulter); ok {
-			stats.Errors = append(stats.Errors, f.Faults()...)
+			stats.Errors = append(stats.Errors, f.Faults(ctx)...)
 		}
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	res := &Result{Findings: out.findings, Sources: names, Stats: stats, Suppressed: suppressed}
 	if len(opts.Markers) > 0 {

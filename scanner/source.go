@@ -47,7 +47,7 @@ type Noticer interface {
 // other things missing (a ref to an object the repository lacks). Scan
 // adds them to Result.Stats.Errors after the walk: the scan is incomplete.
 type Faulter interface {
-	Faults() []ScanError
+	Faults(ctx context.Context) []ScanError
 }
 
 // Attributor is implemented by sources that offer Deferred items (git

@@ -37,6 +37,7 @@ type options struct {
 	noProgress  bool
 	jobs        int
 	gitBackend  string
+	checkObj    string // --check-objects
 	noGitignore bool
 	ignorePath  string
 }
@@ -189,6 +190,8 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.StringVar(&o.sinceCommit, "since-commit", "", "scan only the commits after `REF` (REF..HEAD)")
 		fs.BoolVar(&o.ci, "ci", false, "scan the commits the CI job is for (GitHub Actions, GitLab CI); the whole history when it cannot tell")
 		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
+		fs.StringVar(&o.checkObj, "check-objects", "auto", "check that no object history refers to is missing: auto (partial clones, and histories of at most 50,000 objects), always or never; alone: always")
+		fs.Lookup("check-objects").NoOptDefVal = "always"
 	case "dir":
 		fs.BoolVar(&o.noGitignore, "no-gitignore", false, "scan files that .gitignore files exclude")
 	}

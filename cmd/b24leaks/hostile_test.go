@@ -132,6 +132,37 @@ func TestPartialClone(t *testing.T) {
 	}
 }
 
+// A blob deleted from an ordinary clone's object store is counted and
+// named: exit 2 and every other leak found, on both backends with one
+// reader or several; --check-objects=never turns the check off.
+func TestBlobMissingFromAnOrdinaryClone(t *testing.T) {
+	r := newGitRepo(t)
+	r.commitFile("leak", "a.env", "H="+hookURL(113)+"\n")
+	r.commitFile("lost", "lost.env", "H="+hookURL(114)+"\n")
+	r.commitFile("more", "b.env", "H="+hookURL(115)+"\n")
+	victim := strings.TrimSpace(r.git("rev-parse", "HEAD:lost.env"))
+	if err := os.Remove(filepath.Join(r.Dir, ".git", "objects", victim[:2], victim[2:])); err != nil {
+		t.Fatal(err)
+	}
+	for _, backend := range []string{"go-git", "git"} {
+		for _, jobs := range []string{"1", "2"} {
+			res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-j", jobs, "-f", "json", "--no-redact")
+			rep := parseReport(t, res.stdout)
+			found := strings.Join(rep.secrets(), " ")
+			if res.code != exitError || len(rep.Findings) != 2 || !strings.Contains(found, synthCode(113)) || !strings.Contains(found, synthCode(115)) ||
+				!strings.Contains(res.stderr, "1 object(s) that history refers to are missing from the repository ("+victim+" first)") {
+				t.Errorf("%s -j %s: exit %d, findings %q\n%s", backend, jobs, res.code, found, res.stderr)
+			}
+		}
+	}
+	if res := runCLI(t, "", "git", r.Dir, "--check-objects=never"); res.code != exitLeaks || strings.Contains(res.stderr, victim) {
+		t.Errorf("--check-objects=never: exit %d\n%s", res.code, res.stderr)
+	}
+	if res := runCLI(t, "", "git", r.Dir, "--check-objects=sometimes"); res.code != exitError || !strings.Contains(res.stderr, "invalid --check-objects") {
+		t.Errorf("bad value: exit %d\n%s", res.code, res.stderr)
+	}
+}
+
 // One corrupt object in a pack costs that object only: every other leak
 // is found, on both backends, read in one part or several, and the bad
 // object is named once.

@@ -103,6 +103,8 @@ func (o *options) validate() error {
 		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
 	case o.command == "git" && !slices.Contains([]string{"auto", "go-git", "git"}, o.gitBackend):
 		return fmt.Errorf("invalid --git-backend %q (want auto, go-git or git)", o.gitBackend)
+	case o.command == "git" && !slices.Contains([]string{"auto", "always", "never"}, o.checkObj):
+		return fmt.Errorf("invalid --check-objects %q (want auto, always or never)", o.checkObj)
 	case o.exitCode < 0 || o.exitCode > 255:
 		return fmt.Errorf("invalid --exit-code %d (want 0 to 255)", o.exitCode)
 	case o.jobs < 0:

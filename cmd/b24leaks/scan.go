@@ -102,7 +102,8 @@ func openSource(o options, t terminal) (scanner.Source, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope})
+		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope,
+			CheckObjects: objectCheck(o.checkObj)})
 		if err != nil {
 			return nil, "", err
 		}
@@ -116,6 +117,17 @@ func openSource(o options, t terminal) (scanner.Source, string, error) {
 	default:
 		return source.NewStdin(t.stdin), ".", nil
 	}
+}
+
+// objectCheck is the --check-objects value as the git source takes it.
+func objectCheck(flag string) source.ObjectCheck {
+	switch flag {
+	case "always":
+		return source.CheckObjectsAlways
+	case "never":
+		return source.CheckObjectsNever
+	}
+	return source.CheckObjectsAuto
 }
 
 // gitScope is what part of the repository the flags select.

@@ -34,6 +34,9 @@ const (
 type GitOptions struct {
 	Backend GitBackend // empty means BackendAuto
 	Scope   GitScope   // which objects; the zero value is AllHistory
+	// CheckObjects says when a whole-history scan checks that no object
+	// history refers to is missing; the zero value is CheckObjectsAuto.
+	CheckObjects ObjectCheck
 }
 
 // GitCounts says how many objects a walk saw, by type.
@@ -74,8 +77,9 @@ type GitHistory struct {
 	fs      billy.Filesystem // the repository's own git directory (common dir included), for the go-git walk
 	// shadowRefs runs git against a shadow git directory (git_cmd.go):
 	// git refuses a repository whose packed-refs it cannot read.
-	shadowRefs bool
-	counts     *gitCounters
+	shadowRefs   bool
+	checkObjects ObjectCheck
+	counts       *gitCounters
 }
 
 var (
@@ -101,7 +105,8 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 	if repo, err = withAlternates(repo, gitDir); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}}
+	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{},
+		checkObjects: opts.CheckObjects}
 	g.shadowRefs = g.packedRefsBroken()
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
@@ -186,10 +191,11 @@ func gitUsable(bin, gitDir string) bool {
 }
 
 // gitEnv is the environment for git subprocesses: no prompts, no pager,
-// untranslated messages.
+// untranslated messages, and no fetching of a partial clone's missing
+// objects (a scan never touches the network).
 func gitEnv() []string {
 	return append(os.Environ(),
-		"GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
+		"GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0", "GIT_NO_LAZY_FETCH=1")
 }
 
 // Name returns the repository path as given to OpenGit.

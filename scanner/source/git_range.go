@@ -204,6 +204,7 @@ func (g *GitHistory) Notices() []string {
 				"and were not scanned; run git fetch --unshallow to scan them", n))
 		}
 	}
+	notes = append(notes, g.objectNotice()...)
 	if g.rng != nil {
 		notes = append(notes, g.rng.notes...)
 	}
