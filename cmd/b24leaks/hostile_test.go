@@ -256,6 +256,37 @@ func TestCorruptLooseObjectCostsOneObject(t *testing.T) {
 	}
 }
 
+// A log that is written to during the scan ends the scan anyway: it is
+// read up to its size when opened, the leak in it is found, and the
+// report says it changed (exit 2: the part written meanwhile was not read).
+func TestFileWrittenDuringTheScan(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	os.WriteFile(path, []byte("H="+hookURL(116)+"\n"+strings.Repeat("log line of an application\n", 1<<20)), 0o644)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		defer f.Close()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				f.WriteString("another line\n")
+			}
+		}
+	}()
+	res := runCLI(t, "", "dir", path, "-f", "json", "--no-redact")
+	close(stop)
+	<-done
+	rep := parseReport(t, res.stdout)
+	if res.code != exitError || len(rep.Findings) != 1 || !strings.Contains(res.stderr, "app.log: changed while being read") {
+		t.Errorf("exit %d, %d findings\n%s", res.code, len(rep.Findings), res.stderr)
+	}
+}
+
 // Every row of the README's bad-input table names a test that exists.
 func TestREADMEBadInputTableNamesRealTests(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))

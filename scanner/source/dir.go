@@ -145,13 +145,14 @@ func (w *dirWalk) entry(name string, fi fs.FileInfo) error {
 
 var errNotRegular = errors.New("not a regular file")
 
-// file yields a regular file, closing it once yield returns.
+// file yields a regular file, read as a snapshot (dir_file.go) and
+// closed once yield returns.
 func (w *dirWalk) file(name string, size int64) error {
-	var f *os.File
+	var f *fileSnapshot
 	it := w.item(name, size)
 	it.Open = func() (io.Reader, error) {
 		var err error
-		f, err = os.Open(name)
+		f, err = openSnapshot(name)
 		if err != nil {
 			return nil, err
 		}
