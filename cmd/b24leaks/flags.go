@@ -38,6 +38,7 @@ type options struct {
 	jobs        int
 	gitBackend  string
 	checkObj    string // --check-objects
+	recurseSubs bool
 	noGitignore bool
 	ignorePath  string
 }
@@ -192,6 +193,7 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
 		fs.StringVar(&o.checkObj, "check-objects", "auto", "check that no object history refers to is missing: auto (partial clones, and histories of at most 50,000 objects), always or never; alone: always")
 		fs.Lookup("check-objects").NoOptDefVal = "always"
+		fs.BoolVar(&o.recurseSubs, "recurse-submodules", false, "also scan the whole history of every initialized submodule (nested ones too), reported under its path")
 	case "dir":
 		fs.BoolVar(&o.noGitignore, "no-gitignore", false, "scan files that .gitignore files exclude")
 	}

@@ -80,6 +80,7 @@ type jsonReport struct {
 			Line   int    `json:"line"`
 			Column int    `json:"column"`
 			Commit string `json:"commit"`
+			Source string `json:"source"`
 		} `json:"locations"`
 	} `json:"findings"`
 	Stats struct {

@@ -396,6 +396,49 @@ func TestLFSPointersAndSubmodulesAreNamed(t *testing.T) {
 	}
 }
 
+// --recurse-submodules scans every initialized submodule's history,
+// nested ones too, each reported under its path; the ones not
+// initialized are named, on both backends.
+func TestRecurseSubmodules(t *testing.T) {
+	inner := newGitRepo(t)
+	inner.commitFile("inner", "i.env", "H="+hookURL(162)+"\n")
+	sub := newGitRepo(t)
+	sub.commitFile("sub", "s.env", "H="+hookURL(163)+"\n")
+	sub.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", inner.Dir, "inner")
+	sub.git("commit", "-q", "-m", "add inner")
+	super := newGitRepo(t)
+	super.commitFile("base", "a.txt", "a\n")
+	super.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.Dir, "vendor/sub")
+	super.git("commit", "-q", "-m", "add submodule")
+	clone := filepath.Join(t.TempDir(), "clone")
+	super.git("clone", "-q", super.Dir, clone)
+	r := &gitRepo{t: t, Dir: clone}
+	r.git("-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init", "vendor/sub")
+	for _, backend := range []string{"go-git", "git"} {
+		res := runCLI(t, "", "git", clone, "--recurse-submodules", "--git-backend", backend, "-f", "json")
+		rep := parseReport(t, res.stdout)
+		if res.code != exitLeaks || len(rep.Findings) != 1 || rep.Findings[0].Locations[0].Source != filepath.Join(clone, "vendor", "sub") ||
+			rep.Findings[0].Locations[0].Path != "s.env" || rep.Findings[0].Locations[0].Commit == "" ||
+			!strings.Contains(strings.Join(rep.Stats.Notices, " "), "1 submodule(s) are not initialized here (vendor/sub/inner)") {
+			t.Errorf("%s, inner not initialized: exit %d, %+v, notices %v\n%s", backend, res.code, rep.Findings, rep.Stats.Notices, res.stderr)
+		}
+	}
+	r.git("-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init", "--recursive")
+	res := runCLI(t, "", "git", clone, "--recurse-submodules", "-f", "json", "--no-redact")
+	rep := parseReport(t, res.stdout)
+	found := strings.Join(rep.secrets(), " ")
+	if res.code != exitLeaks || len(rep.Findings) != 2 || !strings.Contains(found, synthCode(162)) || len(rep.Stats.Notices) != 0 {
+		t.Errorf("all initialized: exit %d, %q, notices %v", res.code, found, rep.Stats.Notices)
+	}
+	if res := runCLI(t, "", "git", clone, "-f", "json"); res.code != exitClean ||
+		!strings.Contains(strings.Join(parseReport(t, res.stdout).Stats.Notices, " "), "--recurse-submodules scans them") {
+		t.Errorf("without the flag: exit %d\n%s", res.code, res.stdout)
+	}
+	if res := runCLI(t, "", "git", clone, "--recurse-submodules", "--staged"); res.code != exitError || !strings.Contains(res.stderr, "cannot be combined") {
+		t.Errorf("with --staged: exit %d\n%s", res.code, res.stderr)
+	}
+}
+
 func TestNonUTF8FileNames(t *testing.T) {
 	dir := t.TempDir()
 	name := "conf\xff\xfe.env"

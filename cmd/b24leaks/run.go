@@ -103,6 +103,8 @@ func (o *options) validate() error {
 		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
 	case o.command == "git" && !slices.Contains([]string{"auto", "go-git", "git"}, o.gitBackend):
 		return fmt.Errorf("invalid --git-backend %q (want auto, go-git or git)", o.gitBackend)
+	case o.recurseSubs && (o.staged || o.logOpts != "" || o.sinceCommit != "" || o.ci):
+		return errors.New("--recurse-submodules scans whole histories: it cannot be combined with --staged, --log-opts, --since-commit or --ci")
 	case o.command == "git" && !slices.Contains([]string{"auto", "always", "never"}, o.checkObj):
 		return fmt.Errorf("invalid --check-objects %q (want auto, always or never)", o.checkObj)
 	case o.exitCode < 0 || o.exitCode > 255:

@@ -25,7 +25,7 @@ func scan(ctx context.Context, o options, t terminal) int {
 			return t.errorf("%v", err)
 		}
 	}
-	src, root, err := openSource(o, t)
+	srcs, root, err := openSources(o, t)
 	if err != nil {
 		return t.errorf("%v", err)
 	}
@@ -46,7 +46,7 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if o.unusedIgn {
 		opts.Markers = scanner.AllowMarkers
 	}
-	res, err := scanner.Scan(ctx, []scanner.Source{src}, opts)
+	res, err := scanner.Scan(ctx, srcs, opts)
 	if err != nil {
 		return interrupted(o, t, err)
 	}
@@ -93,30 +93,51 @@ func warnLegacy(o options, t terminal, ignore *scanner.Ignore) {
 	}
 }
 
-// openSource builds the source of the command and returns the directory
-// whose ignore file applies.
-func openSource(o options, t terminal) (scanner.Source, string, error) {
+// openSources builds the sources of the command and returns the
+// directory whose ignore file applies.
+func openSources(o options, t terminal) ([]scanner.Source, string, error) {
 	switch o.command {
 	case "git":
-		scope, err := gitScope(o, t)
-		if err != nil {
-			return nil, "", err
-		}
-		g, err := source.OpenGit(o.paths[0], source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope,
-			CheckObjects: objectCheck(o.checkObj)})
-		if err != nil {
-			return nil, "", err
-		}
-		return g, repoRoot(o.paths[0]), nil
+		srcs, err := openGit(o, t)
+		return srcs, repoRoot(o.paths[0]), err
 	case "dir":
 		root := o.paths[0]
 		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 			root = filepath.Dir(root)
 		}
-		return source.NewDir(o.paths, source.DirOptions{NoGitignore: o.noGitignore}), root, nil
+		return []scanner.Source{source.NewDir(o.paths, source.DirOptions{NoGitignore: o.noGitignore})}, root, nil
 	default:
-		return source.NewStdin(t.stdin), ".", nil
+		return []scanner.Source{source.NewStdin(t.stdin)}, ".", nil
 	}
+}
+
+// openGit opens the repository, and with --recurse-submodules each
+// initialized submodule as a source of its own, named by its path.
+func openGit(o options, t terminal) ([]scanner.Source, error) {
+	scope, err := gitScope(o, t)
+	if err != nil {
+		return nil, err
+	}
+	opts := source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope,
+		CheckObjects: objectCheck(o.checkObj), RecurseSubmodules: o.recurseSubs}
+	g, err := source.OpenGit(o.paths[0], opts)
+	if err != nil || !o.recurseSubs {
+		return []scanner.Source{g}, err
+	}
+	srcs := []scanner.Source{g}
+	opts.Submodule = true
+	for _, sub := range g.Submodules() {
+		if sub.GitDir == "" {
+			continue // named in the superproject's notice
+		}
+		opts.Name = filepath.Join(o.paths[0], filepath.FromSlash(sub.Path))
+		s, err := source.OpenGit(sub.GitDir, opts)
+		if err != nil {
+			return nil, fmt.Errorf("submodule %s: %w", sub.Path, err)
+		}
+		srcs = append(srcs, s)
+	}
+	return srcs, nil
 }
 
 // objectCheck is the --check-objects value as the git source takes it.

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +38,14 @@ type GitOptions struct {
 	// CheckObjects says when a whole-history scan checks that no object
 	// history refers to is missing; the zero value is CheckObjectsAuto.
 	CheckObjects ObjectCheck
+	// RecurseSubmodules says the caller scans the initialized submodules
+	// (Submodules) too: the notice then names only the others.
+	RecurseSubmodules bool
+	// Submodule says this repository is a submodule scanned as part of
+	// its superproject, whose notice covers the nested ones.
+	Submodule bool
+	// Name is what reports call the repository; empty means the path.
+	Name string
 }
 
 // GitCounts says how many objects a walk saw, by type.
@@ -79,6 +88,9 @@ type GitHistory struct {
 	// git refuses a repository whose packed-refs it cannot read.
 	shadowRefs   bool
 	checkObjects ObjectCheck
+	recurseSubs  bool
+	isSubmodule  bool
+	name         string // for reports
 	counts       *gitCounters
 }
 
@@ -106,7 +118,7 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
 	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{},
-		checkObjects: opts.CheckObjects}
+		checkObjects: opts.CheckObjects, recurseSubs: opts.RecurseSubmodules, isSubmodule: opts.Submodule, name: cmp.Or(opts.Name, path)}
 	g.shadowRefs = g.packedRefsBroken()
 	if err := g.chooseBackend(opts.Backend); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
@@ -198,8 +210,9 @@ func gitEnv() []string {
 		"GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0", "GIT_NO_LAZY_FETCH=1")
 }
 
-// Name returns the repository path as given to OpenGit.
-func (g *GitHistory) Name() string { return g.path }
+// Name returns the repository's name for reports: GitOptions.Name, or the
+// path as given to OpenGit.
+func (g *GitHistory) Name() string { return g.name }
 
 // Backend returns the backend in use.
 func (g *GitHistory) Backend() GitBackend { return g.backend }

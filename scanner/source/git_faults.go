@@ -22,7 +22,7 @@ func (g *GitHistory) Faults(ctx context.Context) []scanner.ScanError {
 	out := g.objectFaults(ctx)
 	refs := g.listRefs()
 	for _, bad := range refs.bad {
-		out = append(out, scanner.ScanError{Source: g.path, Op: "ref", Err: fmt.Errorf("%s; the refs on the other lines were scanned", bad)})
+		out = append(out, scanner.ScanError{Source: g.name, Op: "ref", Err: fmt.Errorf("%s; the refs on the other lines were scanned", bad)})
 	}
 	seen := map[plumbing.ReferenceName]bool{}
 	for _, ref := range refs.refs {
@@ -31,7 +31,7 @@ func (g *GitHistory) Faults(ctx context.Context) []scanner.ScanError {
 		}
 		seen[ref.Name()] = true
 		if missing, ok := g.missingTarget(ref.Hash()); ok {
-			out = append(out, scanner.ScanError{Source: g.path, Op: "ref", Path: ref.Name().String(),
+			out = append(out, scanner.ScanError{Source: g.name, Op: "ref", Path: ref.Name().String(),
 				Err: fmt.Errorf("ref %s points to object %s, which is not in the repository", ref.Name(), missing)})
 		}
 	}

@@ -50,7 +50,7 @@ func (g *GitHistory) objectFaults(ctx context.Context) []scanner.ScanError {
 		return nil
 	}
 	fault := func(err error) []scanner.ScanError {
-		return []scanner.ScanError{{Source: g.path, Op: "check", Path: g.gitDir, Err: err}}
+		return []scanner.ScanError{{Source: g.name, Op: "check", Path: g.gitDir, Err: err}}
 	}
 	n, first, err := g.countMissing(ctx)
 	switch {

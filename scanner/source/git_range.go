@@ -211,36 +211,5 @@ func (g *GitHistory) Notices() []string {
 	if g.scope.kind == scopeStaged {
 		return notes // a pre-commit hook pays for every lookup: no submodule note there
 	}
-	if subs := g.submodules(); len(subs) > 0 {
-		notes = append(notes, fmt.Sprintf("the repository has %d submodule(s) (%s): their own history is not scanned here; "+
-			"scan each with b24leaks git PATH", len(subs), strings.Join(subs, ", ")))
-	}
-	return notes
-}
-
-// submodules lists the submodule paths of HEAD's .gitmodules.
-func (g *GitHistory) submodules() []string {
-	ref, err := g.repo.Head()
-	if err != nil {
-		return nil
-	}
-	c, err := object.GetCommit(g.repo.Storer, ref.Hash())
-	if err != nil {
-		return nil
-	}
-	f, err := c.File(".gitmodules")
-	if err != nil {
-		return nil
-	}
-	text, err := f.Contents()
-	if err != nil {
-		return nil
-	}
-	var paths []string
-	for _, line := range strings.Split(text, "\n") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && strings.TrimSpace(k) == "path" {
-			paths = append(paths, strings.TrimSpace(v))
-		}
-	}
-	return paths
+	return append(notes, g.submoduleNotice()...)
 }

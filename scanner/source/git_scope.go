@@ -83,7 +83,7 @@ func (g *GitHistory) scopedParts(ctx context.Context, n int) ([]scanner.Source, 
 		sc.entries, err = g.rangeObjects(ctx)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list %s of %s: %w", g.scope, g.path, err)
+		return nil, fmt.Errorf("list %s of %s: %w", g.scope, g.name, err)
 	}
 	parts := g.readParts(sc, n)
 	if len(sc.skipped) > 0 {
