@@ -5,9 +5,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 
 	"github.com/b24leaks/b24leaks/reporters"
 	"github.com/b24leaks/b24leaks/scanner"
@@ -19,13 +23,9 @@ import (
 func FuzzReportWriters(f *testing.F) {
 	f.Add("evil\x1b[2J\nname.js", "Mallory\x07", "subject\r\nFinding 1", "portal.bitrix24.ru")
 	f.Add("=cmd|' /C calc'!A0", "@x", "-", "\xff\xfe")
+	f.Add("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "</code></td></tr></table><iframe>", "x' onmouseover='y")
 	f.Fuzz(func(t *testing.T, path, author, message, portal string) {
-		res := fixture()
-		loc := &res.Findings[0].Locations[0]
-		loc.Appearance.Path = path
-		loc.Appearance.Commit = &scanner.Commit{Hash: "abc", Author: author, Email: author, Message: message}
-		res.Findings[0].Portal = portal
-		res.Stats.Errors = append(res.Stats.Errors, scanner.ScanError{Op: "read", Path: path, Err: errString("open " + path)})
+		res := withFields(path, author, message, portal)
 		for _, format := range reporters.Formats() {
 			out := report(t, format, options{Redact: true, Rules: fixtureRules}, res)
 			for _, s := range fixtureSecrets {
@@ -42,6 +42,10 @@ func FuzzReportWriters(f *testing.F) {
 				if err := xml.Unmarshal(out, new(struct{})); err != nil {
 					t.Fatalf("junit: not XML: %v", err)
 				}
+			case "html":
+				plain := func(s string) string { return strings.Repeat("x", min(len(s), 1)) } // the same fields empty
+				clean := withFields(plain(path), plain(author), plain(message), plain(portal))
+				checkHTML(t, out, report(t, format, options{Redact: true, Rules: fixtureRules}, clean))
 			case "csv":
 				if _, err := csv.NewReader(bytes.NewReader(out)).ReadAll(); err != nil {
 					t.Fatalf("csv: %v", err)
@@ -60,4 +64,79 @@ func FuzzReportWriters(f *testing.F) {
 			}
 		}
 	})
+}
+
+// withFields is the fixture with the given strings in a location's
+// path, author and commit message, a finding's portal and an error.
+func withFields(path, author, message, portal string) *scanner.Result {
+	res := fixture()
+	loc := &res.Findings[0].Locations[0]
+	loc.Appearance.Path = path
+	loc.Appearance.Commit = &scanner.Commit{Hash: "abc", Author: author, Email: author, Message: message}
+	res.Findings[0].Portal = portal
+	res.Stats.Errors = append(res.Stats.Errors, scanner.ScanError{Op: "read", Path: path, Err: errString("open " + path)})
+	return res
+}
+
+// checkHTML fails unless page has the same elements and attributes, in
+// the same order, as the page of the unchanged fixture: whatever the
+// repository's strings hold, they stay text.
+func checkHTML(t *testing.T, page, clean []byte) {
+	t.Helper()
+	got, want := htmlShape(t, page), htmlShape(t, clean)
+	if !slices.Equal(got, want) {
+		t.Fatalf("html: markup from the input:\n%s", page)
+	}
+	if !utf8.Valid(page) {
+		t.Fatal("html: invalid UTF-8")
+	}
+}
+
+// htmlShape lists a page's tags with their attribute names.
+func htmlShape(t *testing.T, page []byte) []string {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var shape []string
+	for {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			if z.Err() != io.EOF {
+				t.Fatalf("html: %v", z.Err())
+			}
+			return shape
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			tag := tt.String() + " " + tok.Data
+			for _, a := range tok.Attr {
+				tag += " " + a.Key
+			}
+			shape = append(shape, tag)
+		}
+	}
+}
+
+// The HTML page loads nothing: no scripts, styles, images or fonts from
+// anywhere, links only within the page, and a policy that forbids the rest.
+func TestHTMLIsSelfContained(t *testing.T) {
+	page := report(t, "html", options{Redact: true, Rules: fixtureRules}, fixture())
+	z := html.NewTokenizer(bytes.NewReader(page))
+	links := 0
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		tok := z.Token()
+		if tok.Data == "script" || tok.Data == "link" || tok.Data == "img" || tok.Data == "iframe" {
+			t.Errorf("element %s", tok.Data)
+		}
+		for _, a := range tok.Attr {
+			switch {
+			case a.Key == "href" && !strings.HasPrefix(a.Val, "#"):
+				t.Errorf("link out of the page: %s", a.Val)
+			case a.Key == "href":
+				links++
+			case a.Key == "src":
+				t.Errorf("%s loads %s", tok.Data, a.Val)
+			}
+		}
+	}
+	if links != len(fixture().Findings) || !bytes.Contains(page, []byte(`content="default-src 'none'; style-src 'unsafe-inline'"`)) {
+		t.Errorf("%d in-page links, want %d; or no Content-Security-Policy", links, len(fixture().Findings))
+	}
 }

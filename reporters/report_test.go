@@ -13,7 +13,7 @@ import (
 
 func TestReportNewUnknownFormat(t *testing.T) {
 	_, err := reporters.New("xml", reporters.Options{})
-	want := `unknown report format "xml" (want text, json, sarif, junit, csv, github)`
+	want := `unknown report format "xml" (want text, json, sarif, junit, csv, github, html)`
 	if err == nil || err.Error() != want {
 		t.Errorf("New(xml) error = %v, want %s", err, want)
 	}

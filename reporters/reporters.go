@@ -1,6 +1,6 @@
 // Package reporters prints a scan result for people (text), programs
 // (json, csv) and CI systems (sarif for code scanning, junit for test
-// reports, github for pull request annotations). Every format works from a Report that NewReport has already
+// reports, github for pull request annotations, html for a page to share). Every format works from a Report that NewReport has already
 // redacted: secrets are masked in every field, free text included
 // (commit messages, paths, authors, errors), unless redaction is off.
 //
@@ -26,7 +26,7 @@ type Reporter interface {
 }
 
 // Formats lists the report formats New accepts.
-func Formats() []string { return []string{"text", "json", "sarif", "junit", "csv", "github"} }
+func Formats() []string { return []string{"text", "json", "sarif", "junit", "csv", "github", "html"} }
 
 // New returns the reporter for format.
 func New(format string, opts Options) (Reporter, error) {
@@ -43,6 +43,8 @@ func New(format string, opts Options) (Reporter, error) {
 		return csvReporter{}, nil
 	case "github":
 		return githubReporter{}, nil
+	case "html":
+		return htmlReporter{}, nil
 	}
 	return nil, fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats(), ", "))
 }

@@ -14,14 +14,7 @@ import (
 // summary writes the closing lines of the text report: what was found,
 // what was scanned and skipped, and the errors of an incomplete scan.
 func (t *textWriter) summary(rep *Report) {
-	parts := []string{t.foundPart(rep.Findings), scannedPart(rep.Stats.Stats)}
-	if skipped := skippedPart(rep.Stats.Skipped); skipped != "" {
-		parts = append(parts, skipped)
-	}
-	if suppressed := suppressedPart(rep.Stats.SuppressedBy); suppressed != "" {
-		parts = append(parts, suppressed)
-	}
-	fmt.Fprintln(t.w, strings.Join(parts, "; "))
+	fmt.Fprintln(t.w, summaryLine(rep, t.pal))
 	for _, n := range rep.Stats.Notices {
 		fmt.Fprintln(t.w, t.pal.warn.Sprint("note: ")+Printable(n))
 	}
@@ -33,6 +26,18 @@ func (t *textWriter) summary(rep *Report) {
 	for _, line := range ErrorLines(errs, MaxErrorLines) {
 		fmt.Fprintln(t.w, "  "+line)
 	}
+}
+
+// summaryLine says what was found, scanned, skipped and suppressed.
+func summaryLine(rep *Report, pal palette) string {
+	parts := []string{foundPart(rep.Findings, pal), scannedPart(rep.Stats.Stats)}
+	if skipped := skippedPart(rep.Stats.Skipped); skipped != "" {
+		parts = append(parts, skipped)
+	}
+	if suppressed := suppressedPart(rep.Stats.SuppressedBy); suppressed != "" {
+		parts = append(parts, suppressed)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // MaxErrorLines is how many errors human-readable output names; the rest
@@ -65,9 +70,9 @@ func ErrorLines(errs []Error, max int) []string {
 	return append(out, fmt.Sprintf("... and %d more (%s); the JSON report lists them all", len(errs)-max, strings.Join(parts, ", ")))
 }
 
-func (t *textWriter) foundPart(findings []Finding) string {
+func foundPart(findings []Finding, pal palette) string {
 	if len(findings) == 0 {
-		return t.pal.good.Sprint("no leaks found")
+		return pal.good.Sprint("no leaks found")
 	}
 	byConf := map[string]int{}
 	locations := 0
@@ -81,7 +86,7 @@ func (t *textWriter) foundPart(findings []Finding) string {
 			grades = append(grades, fmt.Sprintf("%d %s", n, c))
 		}
 	}
-	found := t.pal.bad.Sprintf("%s found", plural(len(findings), "leak", "leaks"))
+	found := pal.bad.Sprintf("%s found", plural(len(findings), "leak", "leaks"))
 	if len(grades) > 0 {
 		found += " (" + strings.Join(grades, ", ") + ")"
 	}
