@@ -38,10 +38,11 @@ const (
 	KindTagMessage                // the message of an annotated tag (Commit holds the tag)
 	KindStdin                     // standard input
 	KindStaged                    // a blob in the git index, at Path, not yet committed
+	KindObject                    // a git object that could not be read, of a type other than these or unknown
 )
 
 // String is the kind's name in reports: "file", "history",
-// "commit-message", "tag-message", "stdin" or "staged".
+// "commit-message", "tag-message", "stdin", "staged" or "object".
 func (k Kind) String() string {
 	switch k {
 	case KindFile:
@@ -56,6 +57,8 @@ func (k Kind) String() string {
 		return "stdin"
 	case KindStaged:
 		return "staged"
+	case KindObject:
+		return "object"
 	}
 	return "unknown"
 }

@@ -55,6 +55,8 @@ func objectNoun(k Kind) string {
 		return "commit"
 	case KindTagMessage:
 		return "tag"
+	case KindObject:
+		return "object"
 	}
 	return "blob"
 }

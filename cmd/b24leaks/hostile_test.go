@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -214,6 +215,84 @@ func TestCorruptPackCostsOneObject(t *testing.T) {
 				t.Errorf("%s -j %s: exit %d, %d of %d readable leaks missing, victim named %d times\n%s",
 					backend, jobs, res.code, missing, len(want), strings.Count(res.stderr, victim), res.stderr)
 			}
+		}
+	}
+}
+
+// A pack cut short (a copy that stopped half way): every object still
+// whole in it is read and every leak in those is found, by all four
+// combinations of backend and -j (git refuses such a pack whole, so the
+// git backend reads it with go-git and says so); exit 2.
+func TestTruncatedPack(t *testing.T) {
+	r := newGitRepo(t)
+	const n = 8
+	for i := range n {
+		noise := strings.Repeat(fmt.Sprintf("%x", synthCode(uint64(230+i))), 40) // stored whole, not as a delta
+		r.commitFile("leak "+hookURL(uint64(240+i)), fmt.Sprintf("f%d.env", i), noise+"\nH="+hookURL(uint64(220+i))+"\n")
+	}
+	r.git("gc", "-q")
+	idxs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	pack := strings.TrimSuffix(idxs[0], ".idx") + ".pack"
+	data, _ := os.ReadFile(pack)
+	cut := int64(len(data) * 6 / 10)
+	// The leaks expected: every commit message (commits come first in the
+	// pack), and the blobs whose entry ends before the cut.
+	var offsets []int64
+	ids := map[int64]string{}
+	for _, line := range strings.Split(mustGitStdin(t, r.Dir, idxs[0], "show-index"), "\n") {
+		var off int64
+		var id string
+		if _, err := fmt.Sscan(line, &off, &id); err == nil {
+			offsets, ids[off] = append(offsets, off), id
+		}
+	}
+	slices.Sort(offsets)
+	var want []string
+	for i := range n {
+		want = append(want, synthCode(uint64(240+i)))
+		blob := strings.TrimSpace(r.git("rev-parse", fmt.Sprintf("HEAD:f%d.env", i)))
+		for k, off := range offsets {
+			if ids[off] == blob && k+1 < len(offsets) && offsets[k+1] <= cut {
+				want = append(want, synthCode(uint64(220+i)))
+			}
+		}
+	}
+	if len(want) <= n || len(want) == 2*n {
+		t.Fatalf("the cut keeps %d of %d leaks: not a partial pack", len(want), 2*n)
+	}
+	os.Chmod(pack, 0o644)
+	os.Truncate(pack, cut)
+	slices.Sort(want)
+	for _, backend := range []string{"git", "go-git"} {
+		for _, jobs := range []string{"1", "2"} {
+			res := runCLI(t, "", "git", r.Dir, "--git-backend", backend, "-j", jobs, "-f", "json", "--no-redact")
+			got := parseReport(t, res.stdout).secrets()
+			slices.Sort(got)
+			if res.code != exitError || !slices.Equal(got, want) || backend == "git" && !strings.Contains(res.stderr, "read with go-git instead") {
+				t.Errorf("%s -j %s: exit %d, found %d of the %d readable leaks %v, want %v\n%s", backend, jobs, res.code, len(got), len(want), got, want, res.stderr)
+			}
+		}
+	}
+}
+
+// A corrupt pack index makes git ignore its pack: the index is named,
+// with how to rebuild it, on both backends; exit 2, never "no leaks".
+func TestCorruptPackIndex(t *testing.T) {
+	r := newGitRepo(t)
+	r.commitFile("leak", "a.env", "H="+hookURL(250)+"\n")
+	r.git("gc", "-q")
+	idxs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	data, _ := os.ReadFile(idxs[0])
+	for i := 8 + 100*4; i < 8+256*4; i++ {
+		data[i] = 0xff
+	}
+	os.Chmod(idxs[0], 0o644)
+	os.WriteFile(idxs[0], data, 0o644)
+	for _, backend := range []string{"git", "go-git"} {
+		res := runCLI(t, "", "git", r.Dir, "--git-backend", backend)
+		if res.code != exitError || !strings.Contains(res.stderr, "pack index "+idxs[0]+" is corrupt (its checksum does not match)") ||
+			!strings.Contains(res.stderr, "git index-pack") {
+			t.Errorf("%s: exit %d\n%s", backend, res.code, res.stderr)
 		}
 	}
 }

@@ -90,6 +90,7 @@ type GitHistory struct {
 	checkObjects ObjectCheck
 	recurseSubs  bool
 	isSubmodule  bool
+	gitFailed    error  // why git could not list the objects, which go-git then read
 	name         string // for reports
 	counts       *gitCounters
 }

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"fmt"
+
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -170,7 +172,7 @@ func (c *treeCache) get(h plumbing.Hash) (*object.Tree, error) {
 	if !ok {
 		var err error
 		if t, err = object.GetTree(c.s, h); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("tree %s: %w", h, err)
 		}
 	}
 	if len(c.young) >= treeCacheGen {

@@ -58,6 +58,12 @@ const catObjectCost = 300
 // blocks keep most delta chains inside one process.
 func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source, error) {
 	entries, bad, err := g.listObjects(ctx)
+	if err != nil && ctx.Err() == nil {
+		// git refuses a whole pack it cannot verify (a truncated one);
+		// go-git reads every object of it that is still whole.
+		g.gitFailed, g.backend = err, BackendGoGit
+		return g.goGitParts(ctx, n)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +234,8 @@ func failedItem(e catEntry, err error) scanner.Item {
 		kind = scanner.KindCommitMessage
 	case objTag:
 		kind = scanner.KindTagMessage
+	case objTree, objOther:
+		kind = scanner.KindObject
 	}
 	return scanner.Item{ID: e.id, Size: -1, Deferred: true, Appearance: scanner.Appearance{Kind: kind},
 		Open: func() (io.Reader, error) { return nil, err }}

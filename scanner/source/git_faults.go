@@ -19,7 +19,7 @@ func (g *GitHistory) Faults(ctx context.Context) []scanner.ScanError {
 	if g.scope.kind != scopeAll {
 		return nil
 	}
-	out := g.objectFaults(ctx)
+	out := append(g.packIndexFaults(), g.objectFaults(ctx)...)
 	refs := g.listRefs()
 	for _, bad := range refs.bad {
 		out = append(out, scanner.ScanError{Source: g.name, Op: "ref", Err: fmt.Errorf("%s; the refs on the other lines were scanned", bad)})

@@ -124,8 +124,10 @@ func objTypeOf(t plumbing.ObjectType) objType {
 		return objTag
 	case plumbing.TreeObject:
 		return objTree
+	case plumbing.BlobObject:
+		return objBlob
 	}
-	return objBlob
+	return objOther // its header could not be read
 }
 
 // errYield marks errors returned by yield, which are passed on unwrapped.

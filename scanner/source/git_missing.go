@@ -2,9 +2,12 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha1"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,7 +113,7 @@ func (g *GitHistory) countMissing(ctx context.Context) (int, string, error) {
 	if bin == "" {
 		bin, _ = exec.LookPath("git")
 	}
-	if bin == "" {
+	if bin == "" || g.gitFailed != nil {
 		return g.walkMissing(ctx, tips)
 	}
 	withGit := *g
@@ -225,4 +228,50 @@ func (g *GitHistory) walkMissing(ctx context.Context, tips []plumbing.Hash) (int
 		n += parents // not a shallow clone: a missing parent is lost
 	}
 	return n, first, nil
+}
+
+// packIndexFaults names every pack index whose checksum does not match:
+// git then ignores its pack (or reads it wrongly), so objects it holds
+// were not scanned, and nothing else would say so.
+func (g *GitHistory) packIndexFaults() []scanner.ScanError {
+	idxs, _ := filepath.Glob(filepath.Join(commonDir(g.gitDir), "objects", "pack", "*.idx"))
+	var out []scanner.ScanError
+	for _, idx := range idxs {
+		if err := checkPackIndex(idx); err != nil {
+			pack := strings.TrimSuffix(idx, ".idx") + ".pack"
+			out = append(out, scanner.ScanError{Source: g.name, Op: "check", Path: idx, Err: fmt.Errorf(
+				"pack index %s is corrupt (%v): objects of its pack may not have been scanned; move it away, "+
+					"rebuild it with 'git index-pack %s' and scan again", idx, err, pack)})
+		}
+	}
+	return out
+}
+
+// checkPackIndex verifies a pack index's trailing SHA-1 of its contents.
+func checkPackIndex(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	const minIndex = 8 + 256*4 + 40 // version 2 header, fan-out, checksums
+	if fi.Size() < minIndex {
+		return fmt.Errorf("%d bytes, too short", fi.Size())
+	}
+	h := sha1.New()
+	if _, err := io.CopyN(h, f, fi.Size()-sha1.Size); err != nil {
+		return err
+	}
+	want := make([]byte, sha1.Size)
+	if _, err := io.ReadFull(f, want); err != nil {
+		return err
+	}
+	if !bytes.Equal(h.Sum(nil), want) {
+		return errors.New("its checksum does not match")
+	}
+	return nil
 }

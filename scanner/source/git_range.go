@@ -205,6 +205,9 @@ func (g *GitHistory) Notices() []string {
 		}
 	}
 	notes = append(notes, g.objectNotice()...)
+	if g.gitFailed != nil {
+		notes = append(notes, fmt.Sprintf("git could not read the repository (%s): it was read with go-git instead", gitReason(g.gitFailed)))
+	}
 	if g.rng != nil {
 		notes = append(notes, g.rng.notes...)
 	}
@@ -212,4 +215,14 @@ func (g *GitHistory) Notices() []string {
 		return notes // a pre-commit hook pays for every lookup: no submodule note there
 	}
 	return append(notes, g.submoduleNotice()...)
+}
+
+// gitReason is the gist of a git failure: its fatal message when it
+// printed one.
+func gitReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "fatal: "); i >= 0 {
+		msg = msg[i+len("fatal: "):]
+	}
+	return msg
 }
