@@ -110,4 +110,14 @@ type Verification struct {
 	Status    VerificationStatus
 	Detail    string // the Bitrix24 error code or HTTP status, in words
 	CheckedAt time.Time
+	// For a live webhook: its owner (profile) and the scopes it grants
+	// (scope); nil and empty when not known.
+	Profile *Profile
+	Scopes  []string
+}
+
+// Profile is the user a live credential acts as.
+type Profile struct {
+	UserID string
+	Admin  bool
 }

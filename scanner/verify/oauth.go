@@ -1,0 +1,63 @@
+package verify
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// oauthToken checks an OAuth token offline by the expiry its first four
+// bytes carry (little-endian Unix time; a hint, not a promise), and an
+// unexpired one whose portal is known with profile, which changes
+// nothing. A token is never exchanged (grant_type=refresh_token would
+// rotate it under its owner).
+func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.Verification {
+	token := string(f.Secret)
+	exp, known := tokenExpiry(token)
+	if known && exp.Before(v.opts.Clock.Now()) {
+		return scanner.Verification{Status: scanner.StatusInvalid,
+			Detail: fmt.Sprintf("expired on %s (by the expiry embedded in the token, a hint; no request made)", exp.UTC().Format("2006-01-02 15:04 MST"))}
+	}
+	if f.Portal == "" {
+		why := "its portal is unknown, so there is nothing to ask; a refresh token is never used"
+		if known {
+			why = fmt.Sprintf("not expired by its embedded expiry (%s, a hint); %s", exp.UTC().Format("2006-01-02"), why)
+		}
+		return unchecked(why)
+	}
+	host := strings.ToLower(f.Portal)
+	body := fmt.Appendf(nil, `{"auth":%q}`, token)
+	r := request{method: http.MethodPost, url: "https://" + host + "/rest/profile", host: host, body: body, header: jsonHeader, secret: token}
+	a, vd, err := v.sendFallback(ctx, r, classifyOAuth)
+	if err != nil {
+		return inconclusive(err)
+	}
+	if vd.status == scanner.StatusLive {
+		res := scanner.Verification{Status: vd.status, Profile: readProfile(a.result)}
+		res.Detail = liveDetail(res, vd.detail)
+		return res
+	}
+	return scanner.Verification{Status: vd.status, Detail: vd.detail}
+}
+
+// tokenExpiry decodes the expiry of a 70-hex-digit Bitrix24 token.
+func tokenExpiry(token string) (time.Time, bool) {
+	if len(token) != 70 {
+		return time.Time{}, false
+	}
+	raw, err := hex.DecodeString(token[:8])
+	if err != nil {
+		return time.Time{}, false
+	}
+	t := time.Unix(int64(binary.LittleEndian.Uint32(raw)), 0)
+	if t.Year() < 2012 || t.Year() > 2100 {
+		return time.Time{}, false
+	}
+	return t, true
+}
