@@ -57,8 +57,9 @@ func fixture() *scanner.Result {
 				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", cloudHook),
 				Secret: cloudHook, Confidence: rules.High, Portal: "acme.bitrix24.ru", UserID: "1",
 				Rules: []string{"bitrix24-webhook", "bitrix24-webhook-split"},
-				Verification: &scanner.Verification{Status: scanner.StatusLive, Detail: "the webhook answers profile",
-					CheckedAt: time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)},
+				Verification: &scanner.Verification{Status: scanner.StatusLive, Detail: "acts as user 1, an administrator; scopes: crm, user",
+					CheckedAt: time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC),
+					Profile:   &scanner.Profile{UserID: "1", Admin: true}, Scopes: []string{"crm", "user"}},
 				Locations: []scanner.Location{
 					history("old/app.js", oldCommit, false, 3, 9),
 					history("legacy/app.js", oldCommit, false, 3, 9, "refs/heads/legacy", "refs/tags/v0.9"),
@@ -77,6 +78,8 @@ func fixture() *scanner.Result {
 			{
 				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", selfHook),
 				Secret: selfHook, Confidence: rules.High, Portal: "crm.example.com", UserID: "12",
+				Verification: &scanner.Verification{Status: scanner.StatusInvalid, Detail: "INVALID_CREDENTIALS: blocked by Bitrix24, deleted, regenerated or mistyped",
+					CheckedAt: time.Date(2024, 6, 1, 8, 0, 1, 0, time.UTC)},
 				Locations: []scanner.Location{{
 					Appearance: scanner.Appearance{Kind: scanner.KindFile, Path: "deploy/settings.php"},
 					Start:      scanner.Position{Line: 4, Column: 31}, End: scanner.Position{Line: 4, Column: 46},

@@ -30,6 +30,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"rule":      func(f Finding, l Location) string { return cmp.Or(l.RuleID, f.Rule.ID) },
 	"errors":    func(errs []Error) []string { return ErrorLines(errs, MaxErrorLines) },
 	"join":      strings.Join,
+	"next":      NextStep,
 }).Parse(htmlSource))
 
 // htmlPage is what the template reads.

@@ -32,9 +32,16 @@ type jsonFinding struct {
 }
 
 type jsonVerification struct {
-	Status    string `json:"status"`
-	Detail    string `json:"detail,omitempty"`
-	CheckedAt string `json:"checked_at,omitempty"`
+	Status    string       `json:"status"`
+	Detail    string       `json:"detail,omitempty"`
+	CheckedAt string       `json:"checked_at,omitempty"`
+	Profile   *jsonProfile `json:"profile,omitempty"`
+	Scope     []string     `json:"scope,omitempty"`
+}
+
+type jsonProfile struct {
+	ID    string `json:"id"`
+	Admin bool   `json:"admin"`
 }
 
 type jsonLocation struct {
@@ -110,7 +117,10 @@ func newJSONFinding(f Finding) jsonFinding {
 		out.Rules = f.Rules
 	}
 	if v := f.Verification; v != nil {
-		out.Verification = &jsonVerification{Status: v.Status, Detail: v.Detail, CheckedAt: jsonTime(v.CheckedAt)}
+		out.Verification = &jsonVerification{Status: v.Status, Detail: v.Detail, CheckedAt: jsonTime(v.CheckedAt), Scope: v.Scopes}
+		if p := v.Profile; p != nil {
+			out.Verification.Profile = &jsonProfile{ID: p.UserID, Admin: p.Admin}
+		}
 	}
 	for _, l := range f.Locations {
 		out.Locations = append(out.Locations, newJSONLocation(l))

@@ -94,7 +94,12 @@ func junitDetail(f Finding) string {
 		}
 		b.WriteString("\n")
 	}
-	if f.Rule.Fix != "" {
+	if verdict := Verdict(f); verdict != "" {
+		fmt.Fprintf(&b, "Verified: %s\n", verdict)
+	}
+	if next := NextStep(f); next != "" {
+		fmt.Fprintf(&b, "Next: %s\n", next)
+	} else if f.Rule.Fix != "" {
 		fmt.Fprintf(&b, "Fix: %s\n", strings.TrimSpace(f.Rule.Fix))
 	}
 	return b.String()

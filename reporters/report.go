@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"encoding/base64"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -73,6 +74,14 @@ type Verification struct {
 	Status    string // live, invalid, inconclusive, unchecked
 	Detail    string
 	CheckedAt time.Time
+	Profile   *Profile // a live credential's owner
+	Scopes    []string // a live webhook's scopes
+}
+
+// Profile is the user a live credential acts as.
+type Profile struct {
+	UserID string
+	Admin  bool
 }
 
 // Stats are the scan's counters, with errors as text.
@@ -110,8 +119,27 @@ func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 	for _, f := range res.Findings {
 		rep.Findings = append(rep.Findings, newFinding(f, rules, rep.Sources != nil, opts.Redact, mask))
 	}
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return urgency(a) - urgency(b) })
 	rep.Stats = newStats(res.Stats, rep.Sources != nil, mask)
 	return rep
+}
+
+// urgency orders checked findings by what to do first: live ones, then
+// those the check could not tell, those not checked, and last the ones
+// Bitrix24 already refuses. Unchecked findings keep the scan's order.
+func urgency(f Finding) int {
+	if f.Verification == nil {
+		return 2
+	}
+	switch f.Verification.Status {
+	case "live":
+		return 0
+	case "inconclusive":
+		return 1
+	case "invalid":
+		return 3
+	}
+	return 2
 }
 
 func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bool, mask func(string) string) Finding {
@@ -129,7 +157,10 @@ func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bo
 		Locations: make([]Location, 0, len(f.Locations)),
 	}
 	if v := f.Verification; v != nil {
-		out.Verification = &Verification{Status: string(v.Status), Detail: mask(v.Detail), CheckedAt: v.CheckedAt}
+		out.Verification = &Verification{Status: string(v.Status), Detail: mask(v.Detail), CheckedAt: v.CheckedAt, Scopes: v.Scopes}
+		if p := v.Profile; p != nil {
+			out.Verification.Profile = &Profile{UserID: p.UserID, Admin: p.Admin}
+		}
 	}
 	for _, l := range f.Locations {
 		out.Locations = append(out.Locations, newLocation(l, f, sources, mask))

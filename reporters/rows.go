@@ -151,3 +151,51 @@ func Printable(s string) string {
 	}
 	return b.String()
 }
+
+// Verdict is a checked finding's status and detail in one phrase ("live:
+// acts as user 1, an administrator"); empty when it was not checked.
+func Verdict(f Finding) string {
+	v := f.Verification
+	if v == nil {
+		return ""
+	}
+	if v.Detail == "" {
+		return v.Status
+	}
+	return v.Status + ": " + Printable(v.Detail)
+}
+
+// NextStep says what to do first about a checked finding, by its status:
+// rotate a live one now, clean up after one already blocked, check by
+// hand what could not be told. It is empty when the finding was not
+// checked or the check was not made (the rule's fix applies then).
+func NextStep(f Finding) string {
+	v := f.Verification
+	if v == nil {
+		return ""
+	}
+	webhook := f.Portal != "" && f.UserID != ""
+	switch v.Status {
+	case "live":
+		if webhook {
+			return "It works: rotate it now. In Bitrix24 open Developer resources > Integrations, find the webhook, " +
+				"Edit, click Generate new > Continue for the \"Webhook to call REST API\" key and save; put the new URL " +
+				"into every integration that uses it; then remove the old one from the code and from history (git filter-repo)."
+		}
+		return "It works: revoke or rotate it now, then remove it from the code and from history. " + firstLine(f.Rule.Fix)
+	case "invalid":
+		if webhook {
+			return "Already blocked or rotated (Bitrix24 refuses it). Remove it from the code and from history, and give the " +
+				"integration the current key: Developer resources > Integrations > the webhook > Edit > \"Webhook to call REST API\"."
+		}
+		return "No longer accepted. Remove it from the code and from history, and give its users the current credential."
+	case "inconclusive":
+		if webhook {
+			return fmt.Sprintf("Could not tell. Check by hand, with the full code in place of the masked one: curl -s -X POST "+
+				"-H 'Content-Type: application/json' -d '{}' https://%s/rest/%s/%s/profile — a \"result\" means live, "+
+				"INVALID_CREDENTIALS means blocked.", Printable(f.Portal), Printable(f.UserID), f.Secret)
+		}
+		return "Could not tell: treat it as live until someone who owns it confirms it is revoked."
+	}
+	return ""
+}

@@ -163,6 +163,9 @@ func sarifResults(f Finding, ruleIndex int) []sarifResult {
 		if where := Presence(l); where != "" {
 			props["presence"] = where
 		}
+		if v := f.Verification; v != nil {
+			props["verification"] = v.Status
+		}
 		out = append(out, sarifResult{
 			RuleID: f.Rule.ID, RuleIndex: ruleIndex, Level: level(f.Confidence),
 			Message: sarifText{Text: findingMessage(f)},
@@ -225,6 +228,12 @@ func findingMessage(f Finding) string {
 	}
 	if len(where) > 0 {
 		msg += " (" + strings.Join(where, ", ") + ")"
+	}
+	if verdict := Verdict(f); verdict != "" {
+		msg += " — " + verdict
+	}
+	if next := NextStep(f); next != "" {
+		return msg + ". " + next
 	}
 	if f.Rule.Fix == "" {
 		return msg + ". Rotate it."

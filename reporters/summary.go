@@ -34,10 +34,34 @@ func summaryLine(rep *Report, pal palette) string {
 	if skipped := skippedPart(rep.Stats.Skipped); skipped != "" {
 		parts = append(parts, skipped)
 	}
+	if checked := checkedPart(rep.Findings); checked != "" {
+		parts = append(parts, checked)
+	}
 	if suppressed := suppressedPart(rep.Stats.SuppressedBy); suppressed != "" {
 		parts = append(parts, suppressed)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// checkedPart counts the findings by verification status: "checked: 1
+// live, 2 invalid"; empty when none was checked.
+func checkedPart(findings []Finding) string {
+	by := map[string]int{}
+	for _, f := range findings {
+		if f.Verification != nil {
+			by[f.Verification.Status]++
+		}
+	}
+	var parts []string
+	for _, s := range []string{"live", "inconclusive", "invalid", "unchecked"} {
+		if by[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", by[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "checked: " + strings.Join(parts, ", ")
 }
 
 // MaxErrorLines is how many errors human-readable output names; the rest

@@ -98,7 +98,9 @@ func (t *textWriter) finding(n, total int, f Finding) {
 	t.field("Fingerprint", f.Fingerprint)
 	t.field("Locations", fmt.Sprint(len(f.Locations)))
 	t.locations(f.Locations)
-	if f.Rule.Fix != "" {
+	if next := NextStep(f); next != "" {
+		t.field("Next", next)
+	} else if f.Rule.Fix != "" {
 		t.field("Fix", strings.TrimSpace(f.Rule.Fix))
 	}
 	t.field("Suppress", t.pal.dim.Sprint("a false positive? b24leaks ignore "+f.Fingerprint+"  (adds it to .b24leaksignore)"))

@@ -39,6 +39,12 @@ type options struct {
 	gitBackend  string
 	checkObj    string // --check-objects
 	recurseSubs bool
+	verify      bool
+	verifyWait  time.Duration // --verify-timeout
+	allowHTTP   bool
+	allowPriv   bool
+	results     string
+	resultsSet  bool
 	noGitignore bool
 	ignorePath  string
 }
@@ -178,7 +184,12 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.StringVar(&o.maxSize, "max-file-size", "", "skip files and blobs larger than `SIZE` (bytes, or with K, M, G), counted and named")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the scan after `DURATION` (e.g. 10m); the report then says it is incomplete and the exit code is 2")
 	fs.BoolVar(&o.unusedIgn, "report-unused-ignores", false, "list ignore entries, allow comments and baseline entries that suppressed nothing")
-	fs.BoolVarP(&o.verbose, "verbose", "v", false, "print scan statistics to stderr")
+	fs.BoolVar(&o.verify, "verify", false, "check each credential found against Bitrix24 (read-only calls; off by default, needs the network)")
+	fs.DurationVar(&o.verifyWait, "verify-timeout", 10*time.Second, "give up on one verification request after `DURATION`")
+	fs.BoolVar(&o.allowHTTP, "verify-allow-http", false, "let --verify reach self-hosted portals over plain HTTP when HTTPS fails")
+	fs.BoolVar(&o.allowPriv, "verify-allow-private", false, "let --verify reach portals at loopback, private and link-local addresses (intranet portals)")
+	fs.StringVar(&o.results, "results", "live,invalid,inconclusive,unchecked", "with --verify, report (and set the exit code by) only findings with these `STATUSES`")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "print scan statistics (and with --verify each request, redacted) to stderr")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing to stderr but errors; no progress")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw progress on stderr (drawn only on a terminal)")
 	fs.IntVarP(&o.jobs, "jobs", "j", 0, "match workers (default: number of CPUs); also git processes reading history, at most 4")

@@ -52,6 +52,9 @@ func run(ctx context.Context, args []string, t terminal) int {
 		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
 	}
 	o.paths = fs.Args()
+	if f := fs.Lookup("results"); f != nil {
+		o.resultsSet = f.Changed
+	}
 	if err := o.validate(); err != nil {
 		return t.errorf("%v; run 'b24leaks %s --help'", err, command)
 	}
@@ -103,6 +106,12 @@ func (o *options) validate() error {
 		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
 	case o.command == "git" && !slices.Contains([]string{"auto", "go-git", "git"}, o.gitBackend):
 		return fmt.Errorf("invalid --git-backend %q (want auto, go-git or git)", o.gitBackend)
+	case o.resultsSet && !o.verify:
+		return errors.New("--results filters by what --verify found: add --verify")
+	case o.resultsSet && !validResults(o.results):
+		return fmt.Errorf("invalid --results %q (want a comma-separated list of live, invalid, inconclusive, unchecked)", o.results)
+	case o.verify && o.verifyWait <= 0:
+		return fmt.Errorf("invalid --verify-timeout %s (want more than 0)", o.verifyWait)
 	case o.recurseSubs && (o.staged || o.logOpts != "" || o.sinceCommit != "" || o.ci):
 		return errors.New("--recurse-submodules scans whole histories: it cannot be combined with --staged, --log-opts, --since-commit or --ci")
 	case o.command == "git" && !slices.Contains([]string{"auto", "always", "never"}, o.checkObj):

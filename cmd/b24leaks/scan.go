@@ -50,6 +50,12 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if err != nil {
 		return interrupted(o, t, err)
 	}
+	if o.verify {
+		verifyFindings(ctx, o, t, res)
+		if ctx.Err() != nil {
+			return interrupted(o, t, context.Cause(ctx))
+		}
+	}
 	if o.baselineOut != "" {
 		return writeBaseline(o, t, res)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/b24leaks/b24leaks/scanner/verify"
 	"io"
 	"runtime/debug"
 
@@ -16,6 +17,9 @@ type terminal struct {
 	stderrIsTerm   bool // progress may be drawn on stderr
 	getenv         func(string) string
 	executable     func() (string, error) // path of this binary, for install-hook
+	// network adjusts how --verify reaches portals (tests point it at a
+	// fake portal on loopback); nil in the real binary.
+	network func(*verify.Options)
 }
 
 // Exit codes.

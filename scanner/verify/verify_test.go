@@ -17,6 +17,7 @@ import (
 	"github.com/b24leaks/b24leaks/scanner"
 	"github.com/b24leaks/b24leaks/scanner/source/sourcetest"
 	"github.com/b24leaks/b24leaks/scanner/verify"
+	"github.com/b24leaks/b24leaks/scanner/verify/verifytest"
 )
 
 var now = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -37,12 +38,12 @@ func token(exp time.Time, seed uint64) string {
 
 // run verifies findings against fp with the options tests use; it
 // returns the log lines.
-func run(t *testing.T, fp *fakePortal, findings []scanner.Finding, tune func(*verify.Options)) []string {
+func run(t *testing.T, fp *verifytest.Portal, findings []scanner.Finding, tune func(*verify.Options)) []string {
 	t.Helper()
 	var mu sync.Mutex
 	var log []string
-	opts := verify.Options{Timeout: 2 * time.Second, AllowPrivate: true, RootCAs: fp.roots, Resolve: fp.resolve,
-		Clock: &fakeClock{now: now}, Log: func(s string) { mu.Lock(); log = append(log, s); mu.Unlock() }}
+	opts := verify.Options{Timeout: 2 * time.Second, AllowPrivate: true, RootCAs: fp.Roots, Resolve: fp.Resolve,
+		Clock: &verifytest.Clock{At: now}, Log: func(s string) { mu.Lock(); log = append(log, s); mu.Unlock() }}
 	if tune != nil {
 		tune(&opts)
 	}
@@ -52,33 +53,33 @@ func run(t *testing.T, fp *fakePortal, findings []scanner.Finding, tune func(*ve
 
 // Each answer a portal gives is read as Bitrix24 means it.
 func TestWebhookAnswers(t *testing.T) {
-	fp := newFakePortal(t)
-	fp.behaviour[code(1)] = live("1", true, "crm", "user")
-	fp.behaviour[code(2)] = live("7", false)
-	fp.behaviour[code(3)] = fails(401, "INVALID_CREDENTIALS", "Invalid request credentials")
-	fp.behaviour[code(4)] = fails(403, "INVALID_CREDENTIALS", "Invalid request credentials")
-	fp.behaviour[code(5)] = fails(403, "ACCESS_DENIED", "REST is available only on commercial plans.")
-	fp.behaviour[code(6)] = func(w http.ResponseWriter, r *http.Request, call int) {
+	fp := verifytest.NewPortal(t)
+	fp.Behaviour[code(1)] = verifytest.Live("1", true, "crm", "user")
+	fp.Behaviour[code(2)] = verifytest.Live("7", false)
+	fp.Behaviour[code(3)] = verifytest.Fails(401, "INVALID_CREDENTIALS", "Invalid request credentials")
+	fp.Behaviour[code(4)] = verifytest.Fails(403, "INVALID_CREDENTIALS", "Invalid request credentials")
+	fp.Behaviour[code(5)] = verifytest.Fails(403, "ACCESS_DENIED", "REST is available only on commercial plans.")
+	fp.Behaviour[code(6)] = func(w http.ResponseWriter, r *http.Request, call int) {
 		if call == 1 {
-			reply(w, 503, map[string]any{"error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"})
+			verifytest.Reply(w, 503, map[string]any{"error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"})
 			return
 		}
-		live("3", false)(w, r, call)
+		verifytest.Live("3", false)(w, r, call)
 	}
-	fp.behaviour[code(7)] = func(w http.ResponseWriter, r *http.Request, call int) {
+	fp.Behaviour[code(7)] = func(w http.ResponseWriter, r *http.Request, call int) {
 		if r.Host == "old-name.bitrix24.ru" {
 			w.Header().Set("Location", "https://new-name.bitrix24.ru"+r.URL.Path)
 			w.WriteHeader(http.StatusFound)
 			return
 		}
-		live("1", false)(w, r, call)
+		verifytest.Live("1", false)(w, r, call)
 	}
-	fp.behaviour[code(8)] = func(w http.ResponseWriter, r *http.Request, _ int) {
+	fp.Behaviour[code(8)] = func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Location", "https://collector.example.net"+r.URL.Path)
 		w.WriteHeader(http.StatusFound)
 	}
-	fp.behaviour[code(9)] = fails(503, "OVERLOAD_LIMIT", "REST API is blocked due to overload.")
-	fp.behaviour[code(10)] = fails(500, "", "")
+	fp.Behaviour[code(9)] = verifytest.Fails(503, "OVERLOAD_LIMIT", "REST API is blocked due to overload.")
+	fp.Behaviour[code(10)] = verifytest.Fails(500, "", "")
 	cases := []struct {
 		f       scanner.Finding
 		status  scanner.VerificationStatus
@@ -111,13 +112,13 @@ func TestWebhookAnswers(t *testing.T) {
 			t.Errorf("case %d (%s): got %+v, want %s %q %+v %v", i, c.f.Portal, v, c.status, c.detail, c.profile, c.scopes)
 		}
 	}
-	if fp.calls[code(6)] != 3 { // limit, then profile and scope
-		t.Errorf("rate-limited webhook: %d requests, want 3", fp.calls[code(6)])
+	if fp.Calls[code(6)] != 3 { // limit, then profile and scope
+		t.Errorf("rate-limited webhook: %d requests, want 3", fp.Calls[code(6)])
 	}
-	if fp.calls[code(10)] != verify.Attempts {
-		t.Errorf("HTTP 500: %d requests, want %d", fp.calls[code(10)], verify.Attempts)
+	if fp.Calls[code(10)] != verify.Attempts {
+		t.Errorf("HTTP 500: %d requests, want %d", fp.Calls[code(10)], verify.Attempts)
 	}
-	for _, l := range append(log, fp.log...) {
+	for _, l := range append(log, fp.Log...) {
 		if strings.Contains(l, "collector.example.net") && !strings.Contains(l, "verify:") {
 			t.Errorf("a foreign redirect was followed: %s", l)
 		}
@@ -137,11 +138,11 @@ func TestWebhookAnswers(t *testing.T) {
 // A server that never answers costs the timeout, a bounded number of
 // times, and the check is inconclusive.
 func TestHangingPortalTimesOut(t *testing.T) {
-	fp := newFakePortal(t)
-	fp.behaviour[code(20)] = func(_ http.ResponseWriter, r *http.Request, _ int) {
+	fp := verifytest.NewPortal(t)
+	fp.Behaviour[code(20)] = func(_ http.ResponseWriter, r *http.Request, _ int) {
 		select {
 		case <-r.Context().Done():
-		case <-fp.stop:
+		case <-fp.Stop:
 		}
 	}
 	f := []scanner.Finding{webhook("slow.bitrix24.ru", "1", 20)}
@@ -155,19 +156,19 @@ func TestHangingPortalTimesOut(t *testing.T) {
 // Without --verify-allow-private, a portal whose name resolves to a
 // loopback or private address is not contacted.
 func TestPrivateAddressesAreRefused(t *testing.T) {
-	fp := newFakePortal(t)
-	fp.behaviour[code(21)] = live("1", true)
+	fp := verifytest.NewPortal(t)
+	fp.Behaviour[code(21)] = verifytest.Live("1", true)
 	f := []scanner.Finding{webhook("rebind.bitrix24.ru", "1", 21)}
 	run(t, fp, f, func(o *verify.Options) { o.AllowPrivate = false })
-	if v := f[0].Verification; v.Status != scanner.StatusInconclusive || !strings.Contains(v.Detail, "private") || fp.calls[code(21)] != 0 {
-		t.Errorf("%+v, %d requests reached the server", v, fp.calls[code(21)])
+	if v := f[0].Verification; v.Status != scanner.StatusInconclusive || !strings.Contains(v.Detail, "private") || fp.Calls[code(21)] != 0 {
+		t.Errorf("%+v, %d requests reached the server", v, fp.Calls[code(21)])
 	}
 }
 
 // A self-hosted portal on plain HTTP is reached only with AllowHTTP.
 func TestPlainHTTPOnlyWhenAllowed(t *testing.T) {
-	fp := newFakePortal(t)
-	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { live("5", false)(w, r, 1) }))
+	fp := verifytest.NewPortal(t)
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { verifytest.Live("5", false)(w, r, 1) }))
 	defer plain.Close()
 	resolve := func(ctx context.Context, host, port string) ([]netip.AddrPort, error) {
 		return []netip.AddrPort{netip.MustParseAddrPort(plain.Listener.Addr().String())}, nil
@@ -190,11 +191,13 @@ func TestPlainHTTPOnlyWhenAllowed(t *testing.T) {
 // unexpired ones on a known portal with profile; others unchecked. Client
 // secrets and outgoing tokens are never sent. VibeCode keys ask /v1/me.
 func TestOtherCredentials(t *testing.T) {
-	fp := newFakePortal(t)
+	fp := verifytest.NewPortal(t)
 	fresh := token(now.Add(time.Hour), 30)
-	fp.behaviour[fresh] = live("9", false)
-	fp.behaviour[code(31)] = func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, map[string]any{"id": "k1"}) }
-	fp.behaviour[code(32)] = func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(401) }
+	fp.Behaviour[fresh] = verifytest.Live("9", false)
+	fp.Behaviour[code(31)] = func(w http.ResponseWriter, _ *http.Request, _ int) {
+		verifytest.Reply(w, 200, map[string]any{"id": "k1"})
+	}
+	fp.Behaviour[code(32)] = func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(401) }
 	expired := token(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), 33)
 	cases := []struct {
 		f      scanner.Finding
@@ -219,24 +222,24 @@ func TestOtherCredentials(t *testing.T) {
 			t.Errorf("case %d (%s): %+v, want %s %q", i, c.f.Kind, v, c.status, c.detail)
 		}
 	}
-	if fp.calls[expired] != 0 || fp.calls["s"] != 0 || fp.calls["t"] != 0 || fp.calls[fresh] != 1 {
-		t.Errorf("requests: %v", fp.calls)
+	if fp.Calls[expired] != 0 || fp.Calls["s"] != 0 || fp.Calls["t"] != 0 || fp.Calls[fresh] != 1 {
+		t.Errorf("requests: %v", fp.Calls)
 	}
 }
 
 // A credential found twice is checked once; 20 credentials on one portal
 // are spaced 500 ms apart: never more than 2 requests in a second.
 func TestOneCheckPerCredentialAndThePortalRateLimit(t *testing.T) {
-	fp := newFakePortal(t)
+	fp := verifytest.NewPortal(t)
 	var findings []scanner.Finding
 	for i := range 20 {
 		findings = append(findings, webhook("busy.bitrix24.ru", "1", uint64(40+i)))
 	}
 	findings = append(findings, findings[0], findings[1])
-	clock := &fakeClock{now: now}
+	clock := &verifytest.Clock{At: now}
 	run(t, fp, findings, func(o *verify.Options) { o.Clock = clock })
 	total := 0
-	for _, n := range fp.calls {
+	for _, n := range fp.Calls {
 		total += n
 	}
 	if total != 20 || findings[20].Verification.Status != scanner.StatusInvalid {
@@ -244,12 +247,12 @@ func TestOneCheckPerCredentialAndThePortalRateLimit(t *testing.T) {
 	}
 	// The clock stands still, so each request waited for its slot: the
 	// waits are exactly 0.5 s, 1 s, … 9.5 s.
-	slices.Sort(clock.sleeps)
+	slices.Sort(clock.Sleeps)
 	var want []time.Duration
 	for k := 1; k < 20; k++ {
 		want = append(want, time.Duration(k)*verify.PortalInterval)
 	}
-	if !slices.Equal(clock.sleeps, want) || verify.PortalInterval != 500*time.Millisecond {
-		t.Errorf("waits %v, want %v", clock.sleeps, want)
+	if !slices.Equal(clock.Sleeps, want) || verify.PortalInterval != 500*time.Millisecond {
+		t.Errorf("waits %v, want %v", clock.Sleeps, want)
 	}
 }
