@@ -28,7 +28,7 @@ type Options struct {
 	RootCAs      *x509.CertPool
 	Resolve      Resolver     // nil: DNS
 	Clock        Clock        // nil: the real one
-	Log          func(string) // each request, its URL redacted; nil: silent
+	Log          func(string) // each request, its URL redacted, one call at a time; nil: silent
 	VibeCodeHost string       // "" means vibecode.bitrix24.tech
 }
 
@@ -77,6 +77,7 @@ type verifier struct {
 	limit  *limiter
 	mu     sync.Mutex
 	cache  map[rules.Identity]*cached
+	logMu  sync.Mutex // Log is called by one worker at a time
 }
 
 // cached is one credential's check, shared by every finding of it.
@@ -245,6 +246,8 @@ func (v *verifier) log(r request, outcome string) {
 	if r.secret != "" {
 		u = strings.ReplaceAll(u, r.secret, mask(r.secret))
 	}
+	v.logMu.Lock()
+	defer v.logMu.Unlock()
 	v.opts.Log(fmt.Sprintf("verify: %s %s: %s", r.method, u, outcome))
 }
 
