@@ -14,8 +14,9 @@ import (
 
 // oauthToken checks an OAuth token offline by the expiry its first four
 // bytes carry (little-endian Unix time; a hint, not a promise), and an
-// unexpired one whose portal is known with profile, which changes
-// nothing. A token is never exchanged (grant_type=refresh_token would
+// access token (it expires within the hour an access token lives) whose
+// portal is known with profile, which changes nothing. A refresh token is
+// never sent, and no token is exchanged (grant_type=refresh_token would
 // rotate it under its owner).
 func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.Verification {
 	token := string(f.Secret)
@@ -23,6 +24,10 @@ func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.V
 	if known && exp.Before(v.opts.Clock.Now()) {
 		return scanner.Verification{Status: scanner.StatusInvalid,
 			Detail: fmt.Sprintf("expired on %s (by the expiry embedded in the token, a hint; no request made)", exp.UTC().Format("2006-01-02 15:04 MST"))}
+	}
+	if known && exp.After(v.opts.Clock.Now().Add(accessLifetime)) {
+		return unchecked(fmt.Sprintf("a refresh token by its embedded expiry (%s; access tokens live an hour): never used, since using one rotates it",
+			exp.UTC().Format("2006-01-02")))
 	}
 	if f.Portal == "" {
 		why := "its portal is unknown, so there is nothing to ask; a refresh token is never used"
@@ -45,6 +50,10 @@ func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.V
 	}
 	return scanner.Verification{Status: vd.status, Detail: vd.detail}
 }
+
+// accessLifetime is how long Bitrix24 access tokens live: a token that
+// expires later than that from now is a refresh token.
+const accessLifetime = time.Hour
 
 // tokenExpiry decodes the expiry of a 70-hex-digit Bitrix24 token.
 func tokenExpiry(token string) (time.Time, bool) {

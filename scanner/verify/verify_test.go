@@ -192,7 +192,8 @@ func TestPlainHTTPOnlyWhenAllowed(t *testing.T) {
 // secrets and outgoing tokens are never sent. VibeCode keys ask /v1/me.
 func TestOtherCredentials(t *testing.T) {
 	fp := verifytest.NewPortal(t)
-	fresh := token(now.Add(time.Hour), 30)
+	fresh := token(now.Add(40*time.Minute), 30)
+	refresh := token(now.Add(29*24*time.Hour), 34)
 	fp.Behaviour[fresh] = verifytest.Live("9", false)
 	fp.Behaviour[code(31)] = func(w http.ResponseWriter, _ *http.Request, _ int) {
 		verifytest.Reply(w, 200, map[string]any{"id": "k1"})
@@ -207,6 +208,7 @@ func TestOtherCredentials(t *testing.T) {
 		{scanner.Finding{Kind: "bitrix24-oauth-token", Secret: scanner.Secret(expired)}, scanner.StatusInvalid, "expired on 2024-05-01 10:00 UTC (by the expiry embedded in the token, a hint"},
 		{scanner.Finding{Kind: "bitrix24-oauth-token", Secret: scanner.Secret(fresh), Portal: "acme.bitrix24.ru"}, scanner.StatusLive, "acts as user 9"},
 		{scanner.Finding{Kind: "bitrix24-oauth-token", Secret: scanner.Secret(fresh)}, scanner.StatusUnchecked, "its portal is unknown"},
+		{scanner.Finding{Kind: "bitrix24-oauth-token", Secret: scanner.Secret(refresh), Portal: "acme.bitrix24.ru"}, scanner.StatusUnchecked, "a refresh token by its embedded expiry"},
 		{scanner.Finding{Kind: "bitrix24-client-secret", Secret: "s"}, scanner.StatusUnchecked, "no read-only check"},
 		{scanner.Finding{Kind: "bitrix24-outbound-token", Secret: "t"}, scanner.StatusUnchecked, "no API to check it"},
 		{scanner.Finding{Kind: "bitrix24-vibecode-key", Secret: scanner.Secret(code(31))}, scanner.StatusLive, "GET /v1/me"},
@@ -222,7 +224,7 @@ func TestOtherCredentials(t *testing.T) {
 			t.Errorf("case %d (%s): %+v, want %s %q", i, c.f.Kind, v, c.status, c.detail)
 		}
 	}
-	if fp.Calls[expired] != 0 || fp.Calls["s"] != 0 || fp.Calls["t"] != 0 || fp.Calls[fresh] != 1 {
+	if fp.Calls[expired] != 0 || fp.Calls[refresh] != 0 || fp.Calls["s"] != 0 || fp.Calls["t"] != 0 || fp.Calls[fresh] != 1 {
 		t.Errorf("requests: %v", fp.Calls)
 	}
 }
