@@ -45,26 +45,27 @@ type jsonProfile struct {
 }
 
 type jsonLocation struct {
-	Source    string   `json:"source,omitempty"`
-	Kind      string   `json:"kind"`
-	Path      string   `json:"path,omitempty"`
-	PathBytes []byte   `json:"path_bytes,omitempty"` // the path's exact bytes, base64, when they are not UTF-8
-	Object    string   `json:"object,omitempty"`
-	Line      int      `json:"line"`
-	Column    int      `json:"column"`
-	EndLine   int      `json:"end_line"`
-	EndColumn int      `json:"end_column"`
-	Commit    string   `json:"commit,omitempty"`
-	Author    string   `json:"author,omitempty"`
-	Email     string   `json:"email,omitempty"`
-	Date      string   `json:"date,omitempty"`
-	Message   string   `json:"message,omitempty"`
-	AtHead    *bool    `json:"at_head,omitempty"`
-	Refs      []string `json:"refs,omitempty"`
-	RuleID    string   `json:"rule_id,omitempty"`
-	Portal    string   `json:"portal,omitempty"`
-	UserID    string   `json:"user_id,omitempty"`
-	ClientID  string   `json:"client_id,omitempty"`
+	Source     string   `json:"source,omitempty"`     // a directory argument or stdin, when the report has several sources
+	Repository string   `json:"repository,omitempty"` // the repository of a git location, when the report has several
+	Kind       string   `json:"kind"`
+	Path       string   `json:"path,omitempty"`
+	PathBytes  []byte   `json:"path_bytes,omitempty"` // the path's exact bytes, base64, when they are not UTF-8
+	Object     string   `json:"object,omitempty"`
+	Line       int      `json:"line"`
+	Column     int      `json:"column"`
+	EndLine    int      `json:"end_line"`
+	EndColumn  int      `json:"end_column"`
+	Commit     string   `json:"commit,omitempty"`
+	Author     string   `json:"author,omitempty"`
+	Email      string   `json:"email,omitempty"`
+	Date       string   `json:"date,omitempty"`
+	Message    string   `json:"message,omitempty"`
+	AtHead     *bool    `json:"at_head,omitempty"`
+	Refs       []string `json:"refs,omitempty"`
+	RuleID     string   `json:"rule_id,omitempty"`
+	Portal     string   `json:"portal,omitempty"`
+	UserID     string   `json:"user_id,omitempty"`
+	ClientID   string   `json:"client_id,omitempty"`
 }
 
 type jsonStats struct {
@@ -139,6 +140,9 @@ func newJSONLocation(l Location) jsonLocation {
 	if c := l.Commit; c != nil {
 		out.Commit, out.Author, out.Email, out.Message = c.Hash, c.Author, c.Email, c.Message
 		out.Date = jsonTime(c.Date)
+	}
+	if l.Kind.InGit() {
+		out.Repository, out.Source = out.Source, ""
 	}
 	return out
 }

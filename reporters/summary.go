@@ -75,7 +75,7 @@ func ErrorLines(errs []Error, max int) []string {
 	var out []string
 	for _, e := range errs[:min(len(errs), max)] {
 		msg := e.Message
-		if e.Source != "" {
+		if e.Source != "" && !strings.Contains(msg, e.Source) { // a clone error names its repository already
 			msg = e.Source + ": " + msg
 		}
 		out = append(out, Printable(msg))

@@ -63,6 +63,11 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// InGit reports whether the kind is content of a git repository.
+func (k Kind) InGit() bool {
+	return k == KindHistory || k == KindCommitMessage || k == KindTagMessage || k == KindStaged || k == KindObject
+}
+
 // IsMessage reports whether the kind is a commit or tag message, which has
 // no path.
 func (k Kind) IsMessage() bool { return k == KindCommitMessage || k == KindTagMessage }

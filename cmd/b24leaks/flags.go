@@ -39,6 +39,9 @@ type options struct {
 	gitBackend  string
 	checkObj    string // --check-objects
 	recurseSubs bool
+	reposFrom   string
+	repoJobs    int
+	cloneDir    string
 	verify      bool
 	verifyWait  time.Duration // --verify-timeout
 	allowHTTP   bool
@@ -53,7 +56,7 @@ const mainUsage = `b24leaks finds leaked Bitrix24 credentials: inbound webhook U
 webhook tokens, OAuth client secrets and tokens, and VibeCode keys.
 
 Usage:
-  b24leaks git [PATH]        scan the whole history of the repository at PATH (default .)
+  b24leaks git [PATH|URL...] scan the whole history of the repositories (default .)
   b24leaks dir [PATH ...]    scan files on disk (default .), honouring .gitignore
   b24leaks stdin             scan standard input
   b24leaks install-hook      install a git pre-commit hook that scans what is staged
@@ -69,13 +72,16 @@ scan, 130 interrupted.
 `
 
 var commandUsage = map[string]string{
-	"git": `Usage: b24leaks git [PATH] [flags]
+	"git": `Usage: b24leaks git [PATH|URL ...] [flags]
 
 Scans every commit reachable from every ref (branches, tags, remote-tracking
 refs, stash) of the repository at PATH: each distinct blob once, plus commit
 and annotated tag messages. PATH may be a work tree, a directory inside one,
 or a bare repository. --staged, --log-opts, --since-commit and --ci narrow
-the scan to what is staged or to a range of commits.
+the scan to what is staged or to a range of commits. Several PATHs and clone
+URLs (and --repos-from FILE) are scanned each on its own and reported
+together; URLs are cloned with B24LEAKS_GIT_TOKEN, GITHUB_TOKEN or
+GITLAB_TOKEN for HTTPS, the SSH agent for SSH.
 
 Examples:
   b24leaks git
@@ -83,6 +89,7 @@ Examples:
   b24leaks git --staged                          # in a pre-commit hook
   b24leaks git --log-opts "origin/main..HEAD"    # only new commits
   b24leaks git --ci -f sarif -r b24leaks.sarif -f github
+  b24leaks git --repos-from repos.txt --repo-jobs 2 -f html -r audit.html
 `,
 	"dir": `Usage: b24leaks dir [PATH ...] [flags]
 
@@ -204,6 +211,9 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
 		fs.StringVar(&o.checkObj, "check-objects", "auto", "check that no object history refers to is missing: auto (partial clones, and histories of at most 50,000 objects), always or never; alone: always")
 		fs.Lookup("check-objects").NoOptDefVal = "always"
+		fs.StringVar(&o.reposFrom, "repos-from", "", "also scan the repositories listed in `FILE`: one path or clone URL per line, # comments")
+		fs.IntVar(&o.repoJobs, "repo-jobs", 1, "scan up to `N` repositories at once (each with the memory of one scan)")
+		fs.StringVar(&o.cloneDir, "clone-dir", "", "keep clones of URLs in `DIR` and fetch only what changed next time (default: a temporary directory, removed)")
 		fs.BoolVar(&o.recurseSubs, "recurse-submodules", false, "also scan the whole history of every initialized submodule (nested ones too), reported under its path")
 	case "dir":
 		fs.BoolVar(&o.noGitignore, "no-gitignore", false, "scan files that .gitignore files exclude")

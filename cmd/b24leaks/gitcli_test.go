@@ -75,12 +75,13 @@ type jsonReport struct {
 	Findings []struct {
 		Secret    string `json:"secret"`
 		Locations []struct {
-			Kind   string `json:"kind"`
-			Path   string `json:"path"`
-			Line   int    `json:"line"`
-			Column int    `json:"column"`
-			Commit string `json:"commit"`
-			Source string `json:"source"`
+			Kind       string `json:"kind"`
+			Path       string `json:"path"`
+			Line       int    `json:"line"`
+			Column     int    `json:"column"`
+			Commit     string `json:"commit"`
+			Source     string `json:"source"`
+			Repository string `json:"repository"`
 		} `json:"locations"`
 	} `json:"findings"`
 	Stats struct {

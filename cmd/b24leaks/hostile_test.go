@@ -496,7 +496,7 @@ func TestRecurseSubmodules(t *testing.T) {
 	for _, backend := range []string{"go-git", "git"} {
 		res := runCLI(t, "", "git", clone, "--recurse-submodules", "--git-backend", backend, "-f", "json")
 		rep := parseReport(t, res.stdout)
-		if res.code != exitLeaks || len(rep.Findings) != 1 || rep.Findings[0].Locations[0].Source != filepath.Join(clone, "vendor", "sub") ||
+		if res.code != exitLeaks || len(rep.Findings) != 1 || rep.Findings[0].Locations[0].Repository != filepath.Join(clone, "vendor", "sub") ||
 			rep.Findings[0].Locations[0].Path != "s.env" || rep.Findings[0].Locations[0].Commit == "" ||
 			!strings.Contains(strings.Join(rep.Stats.Notices, " "), "1 submodule(s) are not initialized here (vendor/sub/inner)") {
 			t.Errorf("%s, inner not initialized: exit %d, %+v, notices %v\n%s", backend, res.code, rep.Findings, rep.Stats.Notices, res.stderr)

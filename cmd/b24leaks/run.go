@@ -81,8 +81,12 @@ func (o *options) validate() error {
 	case o.command == "version" && len(o.paths) > 0,
 		o.command == "stdin" && len(o.paths) > 0:
 		return fmt.Errorf("%s takes no arguments, got %q", o.command, o.paths)
-	case (o.command == "git" || o.command == "install-hook") && len(o.paths) > 1:
+	case o.command == "install-hook" && len(o.paths) > 1:
 		return fmt.Errorf("%s takes one repository path, got %d", o.command, len(o.paths))
+	case o.command == "git" && (len(o.paths) > 1 || o.reposFrom != "") && (o.staged || o.ci):
+		return errors.New("--staged and --ci scan one repository: give one PATH")
+	case o.command == "git" && o.repoJobs < 1:
+		return fmt.Errorf("invalid --repo-jobs %d (want 1 or more)", o.repoJobs)
 	case o.command == "git" && scopeFlags(o) > 1:
 		return errors.New("--staged, --log-opts, --since-commit and --ci each choose what to scan: give one")
 	case o.command == "version":
@@ -121,7 +125,7 @@ func (o *options) validate() error {
 	case o.jobs < 0:
 		return fmt.Errorf("invalid --jobs %d", o.jobs)
 	}
-	if len(o.paths) == 0 && o.command != "stdin" {
+	if len(o.paths) == 0 && o.command != "stdin" && o.reposFrom == "" {
 		o.paths = []string{"."}
 	}
 	return nil

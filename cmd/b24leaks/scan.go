@@ -25,7 +25,7 @@ func scan(ctx context.Context, o options, t terminal) int {
 			return t.errorf("%v", err)
 		}
 	}
-	srcs, root, err := openSources(o, t)
+	scanAll, root, err := scanPlan(o, t)
 	if err != nil {
 		return t.errorf("%v", err)
 	}
@@ -46,7 +46,7 @@ func scan(ctx context.Context, o options, t terminal) int {
 	if o.unusedIgn {
 		opts.Markers = scanner.AllowMarkers
 	}
-	res, err := scanner.Scan(ctx, srcs, opts)
+	res, err := scanAll(ctx, opts)
 	if err != nil {
 		return interrupted(o, t, err)
 	}
@@ -99,36 +99,61 @@ func warnLegacy(o options, t terminal, ignore *scanner.Ignore) {
 	}
 }
 
-// openSources builds the sources of the command and returns the
-// directory whose ignore file applies.
-func openSources(o options, t terminal) ([]scanner.Source, string, error) {
+// scanPlan opens what the command scans and returns how to scan it, and
+// the directory whose ignore file applies. A git scan of several
+// repositories (or of one to clone) scans each on its own, --repo-jobs
+// at once; one that fails is named and the others go on.
+func scanPlan(o options, t terminal) (func(context.Context, scanner.Options) (*scanner.Result, error), string, error) {
+	one := func(srcs []scanner.Source) func(context.Context, scanner.Options) (*scanner.Result, error) {
+		return func(ctx context.Context, opts scanner.Options) (*scanner.Result, error) {
+			return scanner.Scan(ctx, srcs, opts)
+		}
+	}
 	switch o.command {
 	case "git":
-		srcs, err := openGit(o, t)
-		return srcs, repoRoot(o.paths[0]), err
+		targets, err := gitTargets(o)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(targets) == 1 && !source.IsRemote(targets[0]) {
+			srcs, err := openGit(o, t, targets[0], "")
+			return one(srcs), repoRoot(targets[0]), err
+		}
+		root := "."
+		if !source.IsRemote(targets[0]) {
+			root = repoRoot(targets[0])
+		}
+		return func(ctx context.Context, opts scanner.Options) (*scanner.Result, error) {
+			opts.Progress = nil // several scans at once: no one line to draw
+			return scanner.ScanEach(ctx, scanTargets(o, t, targets), o.repoJobs, opts)
+		}, root, nil
 	case "dir":
 		root := o.paths[0]
 		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 			root = filepath.Dir(root)
 		}
-		return []scanner.Source{source.NewDir(o.paths, source.DirOptions{NoGitignore: o.noGitignore})}, root, nil
+		return one([]scanner.Source{source.NewDir(o.paths, source.DirOptions{NoGitignore: o.noGitignore})}), root, nil
 	default:
-		return []scanner.Source{source.NewStdin(t.stdin)}, ".", nil
+		return one([]scanner.Source{source.NewStdin(t.stdin)}), ".", nil
 	}
 }
 
-// openGit opens the repository, and with --recurse-submodules each
-// initialized submodule as a source of its own, named by its path.
-func openGit(o options, t terminal) ([]scanner.Source, error) {
+// openGit opens the repository at path (named name in reports, or by its
+// path), and with --recurse-submodules each initialized submodule as a
+// source of its own, named by its path.
+func openGit(o options, t terminal, path, name string) ([]scanner.Source, error) {
 	scope, err := gitScope(o, t)
 	if err != nil {
 		return nil, err
 	}
 	opts := source.GitOptions{Backend: source.GitBackend(o.gitBackend), Scope: scope,
-		CheckObjects: objectCheck(o.checkObj), RecurseSubmodules: o.recurseSubs}
-	g, err := source.OpenGit(o.paths[0], opts)
-	if err != nil || !o.recurseSubs {
-		return []scanner.Source{g}, err
+		CheckObjects: objectCheck(o.checkObj), RecurseSubmodules: o.recurseSubs, Name: name}
+	g, err := source.OpenGit(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !o.recurseSubs {
+		return []scanner.Source{g}, nil
 	}
 	srcs := []scanner.Source{g}
 	opts.Submodule = true
@@ -136,7 +161,7 @@ func openGit(o options, t terminal) ([]scanner.Source, error) {
 		if sub.GitDir == "" {
 			continue // named in the superproject's notice
 		}
-		opts.Name = filepath.Join(o.paths[0], filepath.FromSlash(sub.Path))
+		opts.Name = filepath.Join(g.Name(), filepath.FromSlash(sub.Path))
 		s, err := source.OpenGit(sub.GitDir, opts)
 		if err != nil {
 			return nil, fmt.Errorf("submodule %s: %w", sub.Path, err)
