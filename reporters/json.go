@@ -95,7 +95,7 @@ type jsonError struct {
 func (r *jsonReporter) Report(w io.Writer, rep *Report) error {
 	doc := jsonReport{
 		Version:  rep.Version,
-		Sources:  rep.Sources,
+		Sources:  rep.Scanned,
 		Findings: make([]jsonFinding, 0, len(rep.Findings)),
 		Stats:    newJSONStats(rep.Stats),
 	}

@@ -20,6 +20,9 @@ type Report struct {
 	// Sources names the scanned sources when there are several; each
 	// location then says which it is in. Empty for one source.
 	Sources []string
+	// Scanned names every source the scan read, even just one (JSON lists
+	// them, so that reports merged later still say where each was found).
+	Scanned []string
 	Stats   Stats
 }
 
@@ -111,6 +114,11 @@ func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 	rep := &Report{Version: opts.Version, Rules: opts.Rules, Findings: make([]Finding, 0, len(res.Findings))}
 	if distinct(res.Sources) > 1 {
 		rep.Sources = res.Sources
+	}
+	for _, name := range res.Sources {
+		if name != "" {
+			rep.Scanned = append(rep.Scanned, mask(name))
+		}
 	}
 	rules := map[string]RuleInfo{}
 	for _, r := range opts.Rules {

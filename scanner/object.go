@@ -63,6 +63,16 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// ParseKind is the kind a name from String stands for.
+func ParseKind(name string) (Kind, bool) {
+	for k := KindFile; k <= KindObject; k++ {
+		if k.String() == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // InGit reports whether the kind is content of a git repository.
 func (k Kind) InGit() bool {
 	return k == KindHistory || k == KindCommitMessage || k == KindTagMessage || k == KindStaged || k == KindObject

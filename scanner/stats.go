@@ -38,7 +38,7 @@ type ScanError struct {
 // add when a scan has several sources.
 func (e ScanError) Error() string {
 	switch {
-	case !e.Object.IsZero():
+	case !e.Object.IsZero() && e.Op != "":
 		return fmt.Sprintf("%s %s %s: %v", e.Op, objectNoun(e.Kind), e.Object, e.Err)
 	case e.Op == "attribute":
 		return fmt.Sprintf("attribute findings: %v", e.Err)

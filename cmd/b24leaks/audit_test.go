@@ -157,3 +157,36 @@ func TestCloneOverHTTPWithAToken(t *testing.T) {
 		}
 	}
 }
+
+// Reports of separate runs merged equal the report of one run over all
+// their repositories, in any format; a file that is no JSON report is an
+// error naming it.
+func TestMergeEqualsOneRun(t *testing.T) {
+	a, b := auditRepos(t)
+	missing := "file://" + filepath.Join(t.TempDir(), "gone.git") // a clone that fails still writes its report
+	dir := t.TempDir()
+	whole := runCLI(t, "", "git", a.Dir, b.Dir, missing, "-f", "json")
+	var parts []string
+	for i, repo := range []string{a.Dir, b.Dir, missing} {
+		part := filepath.Join(dir, fmt.Sprintf("%d.json", i))
+		runCLI(t, "", "git", repo, "-f", "json", "-r", part)
+		parts = append(parts, part)
+	}
+	merged := runCLI(t, "", append([]string{"merge", "-f", "json"}, parts...)...)
+	if merged.code != whole.code || whole.code != exitError || withoutDurations(merged.stdout) != withoutDurations(whole.stdout) {
+		t.Errorf("merged (exit %d) differs from one run (exit %d):\n%s\n---\n%s", merged.code, whole.code, merged.stdout, whole.stdout)
+	}
+	wholeText := runCLI(t, "", "git", a.Dir, b.Dir, "--color", "never").stdout
+	mergedText := runCLI(t, "", "merge", parts[0], parts[1], "--color", "never").stdout
+	if wholeText != mergedText {
+		t.Errorf("text reports differ:\n%s\n---\n%s", mergedText, wholeText)
+	}
+	if html := runCLI(t, "", "merge", parts[0], parts[1], "-f", "html"); html.code != exitLeaks || !strings.Contains(html.stdout, "3 leaks found") {
+		t.Errorf("html: exit %d\n%s", html.code, html.stderr)
+	}
+	bad := filepath.Join(dir, "notes.txt")
+	os.WriteFile(bad, []byte("not json"), 0o644)
+	if res := runCLI(t, "", "merge", parts[0], bad); res.code != exitError || !strings.Contains(res.stderr, "merge: "+bad+": not a b24leaks JSON report") {
+		t.Errorf("bad input: exit %d\n%s", res.code, res.stderr)
+	}
+}

@@ -62,6 +62,7 @@ Usage:
   b24leaks install-hook      install a git pre-commit hook that scans what is staged
   b24leaks ignore FP...      add fingerprints to .b24leaksignore
   b24leaks baseline CMD ...  write the findings of a git, dir or stdin scan as a baseline
+  b24leaks merge REPORT...   merge JSON reports of separate runs into one report
   b24leaks rules             list the rules (--format gitleaks: as a gitleaks rule set)
   b24leaks version           print the version
 
@@ -155,6 +156,18 @@ Examples:
   b24leaks rules
   b24leaks rules --format gitleaks > bitrix24.toml
 `,
+	"merge": `Usage: b24leaks merge REPORT.json... [flags]
+
+Merges JSON reports of separate runs (-f json, one per repository or per
+machine) into the report one run over all their repositories would give:
+a credential found in several is one finding with every location. Writes
+it in any format; exits as a scan would (0 clean, 1 leaks, 2 if any run
+was incomplete).
+
+Examples:
+  b24leaks merge crm.json portal.json -f html -r audit.html
+  b24leaks merge reports/*.json -f sarif -r audit.sarif
+`,
 	"version": `Usage: b24leaks version
 
 Prints the version.
@@ -174,6 +187,14 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		return fs
 	case "rules":
 		fs.StringVar(&o.rulesFormat, "format", "text", "text, or gitleaks for a gitleaks/betterleaks TOML rule set")
+		return fs
+	case "merge":
+		fs.VarP(formatFlag{&o.reports}, "report-format", "f", "report `FORMAT`: "+strings.Join(reporters.Formats(), ", ")+" (default text; repeat for several)")
+		fs.VarP(pathFlag{&o.reports}, "report-path", "r", "write the report to `FILE` instead of stdout (each -r is for the -f before it)")
+		fs.BoolVar(&o.noRedact, "no-redact", false, "print secrets as the reports hold them (redacted by default)")
+		fs.StringVar(&o.color, "color", "auto", "colour the text report: auto, always or never (auto honours NO_COLOR)")
+		fs.IntVar(&o.exitCode, "exit-code", exitLeaks, "exit code when leaks are found")
+		fs.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing to stderr but errors")
 		return fs
 	case "install-hook":
 		fs.BoolVar(&o.force, "force", false, "replace an existing pre-commit hook (kept as pre-commit.b24leaks-backup) instead of running it first")

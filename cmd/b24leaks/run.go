@@ -25,7 +25,7 @@ func run(ctx context.Context, args []string, t terminal) int {
 		command = "version"
 	}
 	if _, ok := commandUsage[command]; !ok {
-		return t.errorf("unknown command %q (want git, dir, stdin, install-hook, ignore, baseline, rules or version); run 'b24leaks --help'", command)
+		return t.errorf("unknown command %q (want git, dir, stdin, install-hook, ignore, baseline, merge, rules or version); run 'b24leaks --help'", command)
 	}
 	o := options{command: command}
 	rest := args[1:]
@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, t terminal) int {
 		return addIgnores(o, t)
 	case "rules":
 		return listRules(o, t)
+	case "merge":
+		return mergeReports(o, t)
 	}
 	return scan(ctx, o, t)
 }
@@ -90,6 +92,10 @@ func (o *options) validate() error {
 	case o.command == "git" && scopeFlags(o) > 1:
 		return errors.New("--staged, --log-opts, --since-commit and --ci each choose what to scan: give one")
 	case o.command == "version":
+		return nil
+	case o.command == "merge" && len(o.paths) == 0:
+		return errors.New("merge takes one or more JSON reports")
+	case o.command == "merge":
 		return nil
 	case o.command == "ignore":
 		if len(o.paths) == 0 {
