@@ -166,6 +166,9 @@ func sarifResults(f Finding, ruleIndex int) []sarifResult {
 		if v := f.Verification; v != nil {
 			props["verification"] = v.Status
 		}
+		if l.Source != "" && l.Kind.InGit() {
+			props["repository"] = l.Source
+		}
 		out = append(out, sarifResult{
 			RuleID: f.Rule.ID, RuleIndex: ruleIndex, Level: level(f.Confidence),
 			Message: sarifText{Text: findingMessage(f)},
