@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,15 +14,6 @@ import (
 	"testing"
 	"time"
 )
-
-// runCLIEnv is runCLI with environment variables.
-func runCLIEnv(t *testing.T, env map[string]string, args ...string) result {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, terminal{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(k string) string { return env[k] }})
-	return result{code, out.String(), errb.String()}
-}
 
 // auditRepos makes two repositories that share one leak.
 func auditRepos(t *testing.T) (a, b *gitRepo) {
@@ -144,12 +133,12 @@ func TestCloneOverHTTPWithAToken(t *testing.T) {
 	}))
 	defer srv.Close()
 	url := srv.URL + "/" + filepath.Base(a.Dir)
-	res := runCLIEnv(t, map[string]string{"B24LEAKS_GIT_TOKEN": token}, "git", url, b.Dir, "-f", "json")
+	res := runEnv(t, map[string]string{"B24LEAKS_GIT_TOKEN": token}, "git", url, b.Dir, "-f", "json")
 	if rep := parseReport(t, res.stdout); res.code != exitLeaks || len(rep.Findings) != 3 || rep.Findings[0].Locations[0].Repository != url {
 		t.Fatalf("with the token: exit %d, %+v\n%s", res.code, rep.Findings, res.stderr)
 	}
 	for _, env := range []map[string]string{{"B24LEAKS_GIT_TOKEN": "wrong"}, {}} {
-		res := runCLIEnv(t, env, "git", url, b.Dir, "-f", "json")
+		res := runEnv(t, env, "git", url, b.Dir, "-f", "json")
 		rep := parseReport(t, res.stdout)
 		if res.code != exitError || len(rep.Findings) != 2 || !strings.Contains(res.stderr, "clone "+url+": the server") ||
 			strings.Contains(res.stdout+res.stderr, token) {
