@@ -47,6 +47,7 @@ type options struct {
 	allowHTTP   bool
 	allowPriv   bool
 	results     string
+	minConf     string // --min-confidence
 	resultsSet  bool
 	noGitignore bool
 	ignorePath  string
@@ -212,6 +213,7 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 	fs.StringVar(&o.maxSize, "max-file-size", "", "skip files and blobs larger than `SIZE` (bytes, or with K, M, G), counted and named")
 	fs.DurationVar(&o.timeout, "timeout", 0, "stop the scan after `DURATION` (e.g. 10m); the report then says it is incomplete and the exit code is 2")
 	fs.BoolVar(&o.unusedIgn, "report-unused-ignores", false, "list ignore entries, allow comments and baseline entries that suppressed nothing")
+	fs.StringVar(&o.minConf, "min-confidence", "", "report (and set the exit code by) only findings of at least this `CONFIDENCE`: low, medium or high (default: all; overrides the config file)")
 	fs.BoolVar(&o.verify, "verify", false, "check each credential found against Bitrix24 (read-only calls; off by default, needs the network)")
 	fs.DurationVar(&o.verifyWait, "verify-timeout", 10*time.Second, "give up on one verification request after `DURATION`")
 	fs.BoolVar(&o.allowHTTP, "verify-allow-http", false, "let --verify reach self-hosted portals over plain HTTP when HTTPS fails")

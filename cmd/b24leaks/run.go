@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/b24leaks/b24leaks/rules"
 	"io"
 	"slices"
 
@@ -116,6 +117,8 @@ func (o *options) validate() error {
 		return fmt.Errorf("invalid --color %q (want auto, always or never)", o.color)
 	case o.command == "git" && !slices.Contains([]string{"auto", "go-git", "git"}, o.gitBackend):
 		return fmt.Errorf("invalid --git-backend %q (want auto, go-git or git)", o.gitBackend)
+	case o.minConf != "" && !validConfidence(o.minConf):
+		return fmt.Errorf("invalid --min-confidence %q (want low, medium or high)", o.minConf)
 	case o.resultsSet && !o.verify:
 		return errors.New("--results filters by what --verify found: add --verify")
 	case o.resultsSet && !validResults(o.results):
@@ -146,4 +149,9 @@ func scopeFlags(o *options) int {
 		}
 	}
 	return n
+}
+
+func validConfidence(s string) bool {
+	_, err := rules.ParseConfidence(s)
+	return err == nil
 }

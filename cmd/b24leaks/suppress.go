@@ -41,17 +41,26 @@ func loadSuppressions(o options, root string) (*suppressions, error) {
 			return nil, err
 		}
 	}
+	var opts rules.Options
 	path := o.configPath
 	if path == "" {
 		path = filepath.Join(root, scanner.ConfigFile)
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return s, nil
+			path = ""
 		}
 	}
-	if s.config, err = scanner.LoadConfig(path); err != nil {
-		return nil, err
+	if path != "" {
+		if s.config, err = scanner.LoadConfig(path); err != nil {
+			return nil, err
+		}
+		opts, _ = s.config.RuleOptions() // checked by LoadConfig
 	}
-	opts, _ := s.config.RuleOptions() // checked by LoadConfig
+	if o.minConf != "" { // the flag wins over the config file
+		opts.MinConfidence, _ = rules.ParseConfidence(o.minConf) // checked by validate
+	}
+	if path == "" && o.minConf == "" {
+		return s, nil
+	}
 	s.rules, err = rules.New(opts)
 	return s, err
 }

@@ -282,3 +282,23 @@ func TestMalformedIgnoreFile(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
 	}
 }
+
+// --min-confidence keeps only findings graded at least that, for the
+// report and the exit code, and wins over the config file's setting.
+func TestMinConfidenceFlag(t *testing.T) {
+	input := "H=https://acme.bitrix24.kz/rest/1/" + synthCode(500) + "/\nH=" + hookURL(501) + "\n" // medium (an unusual zone), high
+	all := parseReport(t, runCLI(t, input, "stdin", "-f", "json").stdout)
+	high := runCLI(t, input, "stdin", "-f", "json", "--min-confidence", "high")
+	if len(all.Findings) != 2 || len(parseReport(t, high.stdout).Findings) != 1 || high.code != exitLeaks {
+		t.Errorf("all %d findings; --min-confidence high: exit %d, %s", len(all.Findings), high.code, high.stdout)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "only-high.toml"), []byte("[rules]\nmin-confidence = \"high\"\n"), 0o644)
+	low := runCLI(t, input, "stdin", "-f", "json", "--config", filepath.Join(dir, "only-high.toml"), "--min-confidence", "low")
+	if len(parseReport(t, low.stdout).Findings) != 2 {
+		t.Errorf("the flag did not win over the config: %s", low.stdout)
+	}
+	if bad := runCLI(t, input, "stdin", "--min-confidence", "certain"); bad.code != exitError || !strings.Contains(bad.stderr, "invalid --min-confidence") {
+		t.Errorf("bad value: exit %d %s", bad.code, bad.stderr)
+	}
+}
