@@ -15,7 +15,7 @@ type csvReporter struct{}
 
 var csvHeader = []string{
 	"rule_id", "fingerprint", "secret", "confidence", "portal", "user_id", "client_id", "source", "kind",
-	"path", "line", "column", "end_line", "end_column", "commit", "author", "email", "date", "at_head", "refs", "verification", "verification_detail",
+	"path", "line", "column", "end_line", "end_column", "commit", "author", "email", "date", "at_head", "refs", "verification", "verification_detail", "expires_at",
 }
 
 // Report writes rep as CSV.
@@ -51,10 +51,13 @@ func csvRow(f Finding, l Location) []string {
 		cmp.Or(l.RuleID, f.Rule.ID), f.Fingerprint, f.Secret, f.Confidence,
 		cmp.Or(l.Portal, f.Portal), cmp.Or(l.UserID, f.UserID), cmp.Or(l.ClientID, f.ClientID), l.Source, l.Kind.String(),
 		l.Path, strconv.Itoa(l.Line), strconv.Itoa(l.Column), strconv.Itoa(l.EndLine), strconv.Itoa(l.EndColumn),
-		commit, author, email, date, atHead, strings.Join(l.Refs, " "), "", "",
+		commit, author, email, date, atHead, strings.Join(l.Refs, " "), "", "", "",
 	}
 	if v := f.Verification; v != nil {
-		row[len(row)-2], row[len(row)-1] = v.Status, v.Detail
+		row[len(row)-3], row[len(row)-2] = v.Status, v.Detail
+	}
+	if !f.Expires.IsZero() {
+		row[len(row)-1] = f.Expires.UTC().Format(time.RFC3339)
 	}
 	for i, cell := range row {
 		row[i] = noFormula(cell)

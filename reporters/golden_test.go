@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/b24leaks/b24leaks/reporters"
 	"github.com/b24leaks/b24leaks/scanner"
@@ -28,7 +29,7 @@ func report(t *testing.T, format string, opts options, res *scanner.Result) []by
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	rep := reporters.NewReport(res, reporters.ReportOptions{Redact: opts.Redact, Rules: opts.Rules, Version: opts.Version})
+	rep := reporters.NewReport(res, reporters.ReportOptions{Redact: opts.Redact, Rules: opts.Rules, Version: opts.Version, Now: reportTime})
 	if err := r.Report(&buf, rep); err != nil {
 		t.Fatalf("Report: %v", err)
 	}
@@ -81,3 +82,6 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("output differs from %s (go test ./reporters -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// reportTime is when the test reports are made, for "expired".
+var reportTime = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)

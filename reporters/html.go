@@ -34,6 +34,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"errors":    func(errs []Error) []string { return ErrorLines(errs, MaxErrorLines) },
 	"join":      strings.Join,
 	"next":      NextStep,
+	"expiry":    Expiry,
 	"mod":       func(a, b int) int { return a % b },
 	"tally":     func(title string, rows []htmlCount) htmlTally { return htmlTally{title, rows} },
 }).Parse(htmlSource))

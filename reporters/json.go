@@ -27,6 +27,8 @@ type jsonFinding struct {
 	Portal       string            `json:"portal,omitempty"`
 	UserID       string            `json:"user_id,omitempty"`
 	ClientID     string            `json:"client_id,omitempty"`
+	ExpiresAt    string            `json:"expires_at,omitempty"` // an OAuth token's embedded expiry (a hint)
+	Expired      *bool             `json:"expired,omitempty"`
 	Verification *jsonVerification `json:"verification,omitempty"`
 	Locations    []jsonLocation    `json:"locations"`
 }
@@ -116,6 +118,10 @@ func newJSONFinding(f Finding) jsonFinding {
 	}
 	if len(f.Rules) > 1 {
 		out.Rules = f.Rules
+	}
+	if !f.Expires.IsZero() {
+		expired := f.Expired
+		out.ExpiresAt, out.Expired = jsonTime(f.Expires), &expired
 	}
 	if v := f.Verification; v != nil {
 		out.Verification = &jsonVerification{Status: v.Status, Detail: v.Detail, CheckedAt: jsonTime(v.CheckedAt), Scope: v.Scopes}

@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"encoding/base64"
+	rulespkg "github.com/b24leaks/b24leaks/rules"
 	"slices"
 	"sort"
 	"strings"
@@ -44,6 +45,11 @@ type Finding struct {
 	ClientID     string
 	Locations    []Location
 	Verification *Verification
+	// Expires is the expiry an OAuth token embeds (rules.TokenExpiry), a
+	// hint shown beside it; zero for other kinds. Expired compares it with
+	// ReportOptions.Now.
+	Expires time.Time
+	Expired bool
 }
 
 // Location is one place a finding's secret occurs. Fields that do not
@@ -104,6 +110,7 @@ type ReportOptions struct {
 	Redact  bool       // mask every secret: first 4 characters, then '*'
 	Rules   []RuleInfo // the rule table; findings of unknown rules show the id alone
 	Version string     // tool version
+	Now     time.Time  // what "expired" is measured against; zero means the time of the call
 }
 
 // NewReport prepares res for the reporters: secrets redacted (in free
@@ -111,6 +118,10 @@ type ReportOptions struct {
 // and per-location fields kept only where they add something.
 func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 	mask := masker(res, opts.Redact)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	rep := &Report{Version: opts.Version, Rules: opts.Rules, Findings: make([]Finding, 0, len(res.Findings))}
 	if distinct(res.Sources) > 1 {
 		rep.Sources = res.Sources
@@ -125,7 +136,7 @@ func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 		rules[r.ID] = r
 	}
 	for _, f := range res.Findings {
-		rep.Findings = append(rep.Findings, newFinding(f, rules, rep.Sources != nil, opts.Redact, mask))
+		rep.Findings = append(rep.Findings, newFinding(f, rules, rep.Sources != nil, opts.Redact, mask, now))
 	}
 	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return urgency(a) - urgency(b) })
 	rep.Stats = newStats(res.Stats, rep.Sources != nil, mask)
@@ -150,7 +161,7 @@ func urgency(f Finding) int {
 	return 2
 }
 
-func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bool, mask func(string) string) Finding {
+func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bool, mask func(string) string, now time.Time) Finding {
 	info, ok := rules[f.RuleID]
 	if !ok {
 		info = RuleInfo{ID: f.RuleID}
@@ -163,6 +174,10 @@ func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bo
 		Rule: info, Rules: f.Rules, Fingerprint: string(f.Fingerprint), Secret: secret,
 		Confidence: f.Confidence.String(), Portal: mask(f.Portal), UserID: f.UserID, ClientID: mask(f.ClientID),
 		Locations: make([]Location, 0, len(f.Locations)),
+	}
+	if f.Kind == "bitrix24-oauth-token" {
+		out.Expires, _ = rulespkg.TokenExpiry(f.Secret.Reveal())
+		out.Expired = !out.Expires.IsZero() && out.Expires.Before(now)
 	}
 	if v := f.Verification; v != nil {
 		out.Verification = &Verification{Status: string(v.Status), Detail: mask(v.Detail), CheckedAt: v.CheckedAt, Scopes: v.Scopes}

@@ -199,3 +199,17 @@ func NextStep(f Finding) string {
 	}
 	return ""
 }
+
+// Expiry says when an OAuth token expires by the time it embeds: "expired
+// 2024-05-01 10:00 UTC" or "valid until 2026-12-01 13:00 UTC", with the
+// caveat that the embedded time is a hint; empty for other findings.
+func Expiry(f Finding) string {
+	if f.Expires.IsZero() {
+		return ""
+	}
+	when := f.Expires.UTC().Format("2006-01-02 15:04 MST")
+	if f.Expired {
+		return "expired " + when + " (by the time embedded in the token: a hint)"
+	}
+	return "valid until " + when + " (by the time embedded in the token: a hint)"
+}

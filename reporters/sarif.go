@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/b24leaks/b24leaks/scanner"
 )
@@ -166,6 +167,9 @@ func sarifResults(f Finding, ruleIndex int) []sarifResult {
 		if v := f.Verification; v != nil {
 			props["verification"] = v.Status
 		}
+		if !f.Expires.IsZero() {
+			props["expires_at"] = f.Expires.UTC().Format(time.RFC3339)
+		}
 		if l.Source != "" && l.Kind.InGit() {
 			props["repository"] = l.Source
 		}
@@ -231,6 +235,9 @@ func findingMessage(f Finding) string {
 	}
 	if len(where) > 0 {
 		msg += " (" + strings.Join(where, ", ") + ")"
+	}
+	if e := Expiry(f); e != "" {
+		msg += "; " + e
 	}
 	if verdict := Verdict(f); verdict != "" {
 		msg += " — " + verdict

@@ -92,6 +92,9 @@ func (t *textWriter) finding(n, total int, f Finding) {
 	if f.ClientID != "" {
 		t.field("Client ID", Printable(f.ClientID))
 	}
+	if e := Expiry(f); e != "" {
+		t.field("Expires", e)
+	}
 	if v := f.Verification; v != nil {
 		t.field("Verified", t.verification(v))
 	}

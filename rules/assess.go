@@ -193,7 +193,7 @@ func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
 	if fakeHex70(c.secret) {
 		return drop, false
 	}
-	exp, _ := tokenExpiry(c.secret)
+	exp, _ := TokenExpiry(c.secret)
 	now := f.set.now
 	switch {
 	case exp.Before(tokenEpoch):
@@ -208,10 +208,15 @@ func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
 	return Low, true
 }
 
-// tokenExpiry decodes the little-endian Unix time in a token's first four
-// bytes.
-func tokenExpiry(tok string) (time.Time, bool) {
-	b, err := hex.DecodeString(tok[:8])
+// TokenExpiry decodes the expiry Bitrix24 embeds in a 70-hex-digit OAuth
+// token: its first four bytes, a little-endian Unix time (credentials.md
+// §3.3; inferred from the documented samples, so a hint, not a promise).
+// It reports false for anything else.
+func TokenExpiry(token string) (time.Time, bool) {
+	if len(token) != 70 {
+		return time.Time{}, false
+	}
+	b, err := hex.DecodeString(token[:8])
 	if err != nil {
 		return time.Time{}, false
 	}

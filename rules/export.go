@@ -18,7 +18,8 @@ func (s *Set) GitleaksTOML() string {
 #   - drops placeholders, vendor documentation samples, example hosts, masked and low-variety values;
 #   - requires context for keyed secrets (a Bitrix24 word, a client_id or webhook nearby), as noted per rule;
 #   - joins a webhook's host, user and code written in separate variables (split forms);
-#   - drops OAuth tokens whose embedded expiry is long past, and grades every match's confidence.
+#   - reads the expiry OAuth tokens embed (grading expired ones low, dropping values whose time is
+#     before 2020: no token of this layout), and grades every match's confidence.
 # Expect more false positives, and fewer finds, than b24leaks itself.
 
 `)

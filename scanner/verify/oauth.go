@@ -2,13 +2,12 @@ package verify
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/b24leaks/b24leaks/rules"
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
@@ -20,7 +19,8 @@ import (
 // rotate it under its owner).
 func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.Verification {
 	token := string(f.Secret)
-	exp, known := tokenExpiry(token)
+	exp, known := rules.TokenExpiry(token)
+	known = known && exp.Year() >= 2012 && exp.Year() <= 2100
 	if known && exp.Before(v.opts.Clock.Now()) {
 		return scanner.Verification{Status: scanner.StatusInvalid,
 			Detail: fmt.Sprintf("expired on %s (by the expiry embedded in the token, a hint; no request made)", exp.UTC().Format("2006-01-02 15:04 MST"))}
@@ -54,19 +54,3 @@ func (v *verifier) oauthToken(ctx context.Context, f *scanner.Finding) scanner.V
 // accessLifetime is how long Bitrix24 access tokens live: a token that
 // expires later than that from now is a refresh token.
 const accessLifetime = time.Hour
-
-// tokenExpiry decodes the expiry of a 70-hex-digit Bitrix24 token.
-func tokenExpiry(token string) (time.Time, bool) {
-	if len(token) != 70 {
-		return time.Time{}, false
-	}
-	raw, err := hex.DecodeString(token[:8])
-	if err != nil {
-		return time.Time{}, false
-	}
-	t := time.Unix(int64(binary.LittleEndian.Uint32(raw)), 0)
-	if t.Year() < 2012 || t.Year() > 2100 {
-		return time.Time{}, false
-	}
-	return t, true
-}

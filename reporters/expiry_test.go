@@ -1,0 +1,52 @@
+package reporters_test
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/b24leaks/b24leaks/rules"
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// oauthToken is a synthetic 70-hex token that embeds exp.
+func oauthToken(exp time.Time, fill string) string {
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], uint32(exp.Unix()))
+	return (hex.EncodeToString(b[:]) + strings.Repeat(fill, 70))[:70]
+}
+
+// Every format shows the expiry an OAuth token embeds, and whether it has
+// passed, saying it is a hint.
+func TestTokenExpiryInEveryFormat(t *testing.T) {
+	expired := oauthToken(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), "00a41c3e0039d7f1")
+	valid := oauthToken(reportTime.Add(30*time.Minute), "0039d7f100a41c3e")
+	res := &scanner.Result{}
+	for i, tok := range []string{expired, valid} {
+		res.Findings = append(res.Findings, scanner.Finding{
+			RuleID: "bitrix24-oauth-token", Rules: []string{"bitrix24-oauth-token"}, Kind: "bitrix24-oauth-token",
+			Fingerprint: scanner.Fingerprint(strings.Repeat(string(rune('a'+i)), 32)), Secret: scanner.Secret(tok), Confidence: rules.Low,
+			Locations: []scanner.Location{{Appearance: scanner.Appearance{Kind: scanner.KindFile, Path: "install.log"},
+				Start: scanner.Position{Line: 1, Column: 10}, End: scanner.Position{Line: 1, Column: 79}}},
+		})
+	}
+	want := map[string][]string{
+		"text":   {"Expires:     expired 2024-05-01 10:00 UTC (by the time embedded in the token: a hint)", "Expires:     valid until 2026-12-01 12:30 UTC"},
+		"json":   {`"expires_at": "2024-05-01T10:00:00Z",` + "\n      \"expired\": true", `"expires_at": "2026-12-01T12:30:00Z",` + "\n      \"expired\": false"},
+		"csv":    {",2024-05-01T10:00:00Z\r\n", ",2026-12-01T12:30:00Z\r\n"},
+		"sarif":  {"expired 2024-05-01 10:00 UTC", `"expires_at": "2024-05-01T10:00:00Z"`},
+		"junit":  {"expired 2024-05-01 10:00 UTC", "valid until 2026-12-01 12:30 UTC"},
+		"html":   {"expired 2024-05-01 10:00 UTC", "valid until 2026-12-01 12:30 UTC"},
+		"github": {"expired 2024-05-01 10:00 UTC", "valid until 2026-12-01 12:30 UTC"},
+	}
+	for format, wants := range want {
+		out := string(report(t, format, options{Redact: true, Rules: fixtureRules}, res))
+		for _, w := range wants {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s lacks %q:\n%s", format, w, out)
+			}
+		}
+	}
+}
