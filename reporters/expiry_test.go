@@ -50,3 +50,30 @@ func TestTokenExpiryInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// A token repeated thousands of times in one log is one line of the text
+// report, with the count and the lines; a file with a few places lists
+// each; JSON keeps every occurrence.
+func TestTextCollapsesRepeats(t *testing.T) {
+	res := fixture()
+	f := &res.Findings[0]
+	base := f.Locations[0]
+	f.Locations = nil
+	for i := range 2431 {
+		l := base
+		l.Appearance.Path, l.Start.Line, l.End.Line = "logs/app.log", 4+4*i, 4+4*i
+		f.Locations = append(f.Locations, l)
+		if i < 2 {
+			l.Appearance.Path = "config.php"
+			f.Locations = append(f.Locations, l)
+		}
+	}
+	text := string(report(t, "text", options{Redact: true, Rules: fixtureRules}, res))
+	if strings.Count(text, "logs/app.log") != 1 || !strings.Contains(text, "2,431 occurrences, lines 4–9,724 (4, 8, 12, …)") ||
+		strings.Count(text, "config.php:") != 2 {
+		t.Errorf("text report:\n%s", text[:min(len(text), 3000)])
+	}
+	if got := strings.Count(string(report(t, "json", options{Redact: true, Rules: fixtureRules}, res)), `"path": "logs/app.log"`); got != 2431 {
+		t.Errorf("JSON has %d of the 2,431 occurrences", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -135,22 +136,91 @@ func orDash(s string) string {
 	return s
 }
 
-// locations writes one line per location, the place column aligned.
+// locations writes one line per location, the place column aligned; a
+// place repeated more than collapseAfter times in one file (a log holding
+// a token thousands of times) is one line with the count and the lines.
 func (t *textWriter) locations(locs []Location) {
-	places := make([]string, len(locs))
+	lines := collapse(locs)
+	places := make([]string, len(lines))
 	width := 0
-	for i, l := range locs {
-		places[i] = Place(l)
+	for i, g := range lines {
+		places[i] = Place(g[0])
 		width = max(width, utf8.RuneCountInString(places[i]))
 	}
-	for i, l := range locs {
+	for i, g := range lines {
 		line := "  " + t.pal.path.Sprint(places[i])
-		if meta := t.meta(l); meta != "" {
+		meta := t.meta(g[0])
+		if len(g) > 1 {
+			meta = strings.TrimSpace(meta + "  " + t.pal.warn.Sprint(repeats(g)))
+		}
+		if meta != "" {
 			pad := width - utf8.RuneCountInString(places[i])
 			line += strings.Repeat(" ", pad) + "  " + meta
 		}
 		fmt.Fprintln(t.w, line)
 	}
+}
+
+// collapse turns locations into report lines: one per location, except
+// that more than collapseAfter places in one file (same content, path and
+// commit) become one line where the first of them was.
+func collapse(locs []Location) [][]Location {
+	count := map[string]int{}
+	for _, l := range locs {
+		count[repeatKey(l)]++
+	}
+	var lines [][]Location
+	at := map[string]int{} // key → its collapsed line
+	for _, l := range locs {
+		k := repeatKey(l)
+		if count[k] <= collapseAfter {
+			lines = append(lines, []Location{l})
+			continue
+		}
+		i, ok := at[k]
+		if !ok {
+			i = len(lines)
+			at[k] = i
+			lines = append(lines, nil)
+		}
+		lines[i] = append(lines[i], l)
+	}
+	return lines
+}
+
+// collapseAfter is how many places in one file are listed one by one.
+const collapseAfter = 3
+
+// repeatKey is what places that differ only by line and column share.
+func repeatKey(l Location) string {
+	commit := ""
+	if l.Commit != nil {
+		commit = l.Commit.Hash
+	}
+	return strings.Join([]string{l.Source, l.Kind.String(), l.Path, l.Object, commit, strings.Join(Differences(l), ",")}, "\x00")
+}
+
+// repeats sums up a collapsed group: "2,431 occurrences, lines 4–9,880
+// (4, 9, 17, …)".
+func repeats(g []Location) string {
+	lo, hi := g[0].Line, g[0].Line
+	for _, l := range g {
+		lo, hi = min(lo, l.Line), max(hi, l.Line)
+	}
+	first := make([]string, 0, 4)
+	for _, l := range g[:min(len(g), 3)] {
+		first = append(first, thousands(l.Line))
+	}
+	return fmt.Sprintf("%s occurrences, lines %s–%s (%s, …)", thousands(len(g)), thousands(lo), thousands(hi), strings.Join(first, ", "))
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // meta describes a location's commit or tag (short hash, date, where the
