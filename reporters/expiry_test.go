@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/b24leaks/b24leaks/reporters"
 	"github.com/b24leaks/b24leaks/rules"
 	"github.com/b24leaks/b24leaks/scanner"
 )
@@ -75,5 +76,37 @@ func TestTextCollapsesRepeats(t *testing.T) {
 	}
 	if got := strings.Count(string(report(t, "json", options{Redact: true, Rules: fixtureRules}, res)), `"path": "logs/app.log"`); got != 2431 {
 		t.Errorf("JSON has %d of the 2,431 occurrences", got)
+	}
+}
+
+// Findings are ordered by what to fix first: confidence, then kind
+// (webhooks, client secrets, outgoing tokens, tokens), then still present
+// before history only, then place.
+func TestFindingsOrderBySeverity(t *testing.T) {
+	mk := func(id, kind string, conf rules.Confidence, path string, atHead bool) scanner.Finding {
+		c := &scanner.Commit{Hash: strings.Repeat("c", 40), Date: reportTime}
+		return scanner.Finding{RuleID: id, Rules: []string{id}, Kind: kind, Confidence: conf, Secret: scanner.Secret(id + path),
+			Fingerprint: scanner.Fingerprint(id + path),
+			Locations:   []scanner.Location{{Appearance: scanner.Appearance{Kind: scanner.KindHistory, Path: path, Commit: c, AtHead: atHead}}}}
+	}
+	res := &scanner.Result{Findings: []scanner.Finding{
+		mk("bitrix24-oauth-token", "bitrix24-oauth-token", rules.High, "a", true),
+		mk("bitrix24-webhook", rules.KindWebhook, rules.Medium, "a", true),
+		mk("bitrix24-outbound-token", "bitrix24-outbound-token", rules.High, "a", true),
+		mk("bitrix24-webhook", rules.KindWebhook, rules.High, "z-old", false),
+		mk("bitrix24-webhook", rules.KindWebhook, rules.High, "z-new", true),
+		mk("bitrix24-client-secret", "bitrix24-client-secret", rules.High, "b", true),
+	}}
+	rep := reporters.NewReport(res, reporters.ReportOptions{})
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.Rule.ID+" "+f.Confidence+" "+f.Locations[0].Path)
+	}
+	want := []string{
+		"bitrix24-webhook high z-new", "bitrix24-webhook high z-old", "bitrix24-client-secret high b",
+		"bitrix24-outbound-token high a", "bitrix24-oauth-token high a", "bitrix24-webhook medium a",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("order:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -54,7 +54,7 @@ func fixture() *scanner.Result {
 	return &scanner.Result{
 		Findings: []scanner.Finding{
 			{
-				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", cloudHook),
+				RuleID: "bitrix24-webhook", Kind: rules.KindWebhook, Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", cloudHook),
 				Secret: cloudHook, Confidence: rules.High, Portal: "acme.bitrix24.ru", UserID: "1",
 				Rules: []string{"bitrix24-webhook", "bitrix24-webhook-split"},
 				Verification: &scanner.Verification{Status: scanner.StatusLive, Detail: "acts as user 1, an administrator; scopes: crm, user",
@@ -67,7 +67,7 @@ func fixture() *scanner.Result {
 				},
 			},
 			{
-				RuleID: "bitrix24-oauth-secret", Fingerprint: scanner.LegacyFingerprint("bitrix24-oauth-secret", appSecret),
+				RuleID: "bitrix24-oauth-secret", Kind: "bitrix24-client-secret", Fingerprint: scanner.LegacyFingerprint("bitrix24-oauth-secret", appSecret),
 				Secret: appSecret, Confidence: rules.Medium, ClientID: "local.0000synth00000.00000000",
 				Locations: []scanner.Location{{
 					Object:     mustID("5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
@@ -76,7 +76,7 @@ func fixture() *scanner.Result {
 				}},
 			},
 			{
-				RuleID: "bitrix24-webhook", Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", selfHook),
+				RuleID: "bitrix24-webhook", Kind: rules.KindWebhook, Fingerprint: scanner.LegacyFingerprint("bitrix24-webhook", selfHook),
 				Secret: selfHook, Confidence: rules.High, Portal: "crm.example.com", UserID: "12",
 				Verification: &scanner.Verification{Status: scanner.StatusInvalid, Detail: "INVALID_CREDENTIALS: blocked by Bitrix24, deleted, regenerated or mistyped",
 					CheckedAt: time.Date(2024, 6, 1, 8, 0, 1, 0, time.UTC)},
@@ -92,7 +92,7 @@ func fixture() *scanner.Result {
 				}},
 			},
 			{
-				RuleID: "bitrix24-outbound-token", Fingerprint: scanner.LegacyFingerprint("bitrix24-outbound-token", outbound),
+				RuleID: "bitrix24-outbound-token", Kind: "bitrix24-outbound-token", Fingerprint: scanner.LegacyFingerprint("bitrix24-outbound-token", outbound),
 				Secret: outbound, Confidence: rules.Low,
 				Locations: []scanner.Location{{
 					Appearance: scanner.Appearance{Kind: scanner.KindStdin, Path: "-"},

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/b24leaks/b24leaks/scanner"
 )
 
 // html.js sorts and filters the findings table; the page works without it.
@@ -146,20 +144,6 @@ func firstCommitted(f Finding) time.Time {
 		}
 	}
 	return first
-}
-
-// present reports whether the secret is still where it is read from
-// today: in a file, the index, or HEAD's tree (or another ref's tip).
-func present(f Finding) bool {
-	for _, l := range f.Locations {
-		switch {
-		case l.Kind == scanner.KindFile || l.Kind == scanner.KindStaged || l.Kind == scanner.KindStdin:
-			return true
-		case l.AtHead != nil && *l.AtHead, len(l.Refs) > 0:
-			return true
-		}
-	}
-	return false
 }
 
 // CommitLink is a web link to a location's commit when its repository is

@@ -53,6 +53,10 @@ func readJSONFinding(jf jsonFinding, sources []string) (scanner.Finding, error) 
 	if len(f.Rules) == 0 {
 		f.Rules = []string{jf.RuleID}
 	}
+	f.Kind = jf.RuleID // the kind a report does not carry: its rule's
+	if r, ok := rules.Default().Rule(jf.RuleID); ok && r.Kind != "" {
+		f.Kind = r.Kind
+	}
 	if v := jf.Verification; v != nil {
 		f.Verification = &scanner.Verification{Status: scanner.VerificationStatus(v.Status), Detail: v.Detail,
 			CheckedAt: readTime(v.CheckedAt), Scopes: v.Scope}

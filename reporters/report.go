@@ -3,7 +3,6 @@ package reporters
 import (
 	"encoding/base64"
 	rulespkg "github.com/b24leaks/b24leaks/rules"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +36,7 @@ type RuleInfo struct {
 type Finding struct {
 	Rule         RuleInfo // of its strongest match; only the ID when the rule is unknown
 	Rules        []string // every rule that matched it
+	Kind         string   // the credential kind (rules.Match.Kind): "webhook", or the rule id
 	Fingerprint  string
 	Secret       string // redacted unless redaction is off
 	Confidence   string
@@ -138,27 +138,9 @@ func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 	for _, f := range res.Findings {
 		rep.Findings = append(rep.Findings, newFinding(f, rules, rep.Sources != nil, opts.Redact, mask, now))
 	}
-	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return urgency(a) - urgency(b) })
+	sortBySeverity(rep.Findings)
 	rep.Stats = newStats(res.Stats, rep.Sources != nil, mask)
 	return rep
-}
-
-// urgency orders checked findings by what to do first: live ones, then
-// those the check could not tell, those not checked, and last the ones
-// Bitrix24 already refuses. Unchecked findings keep the scan's order.
-func urgency(f Finding) int {
-	if f.Verification == nil {
-		return 2
-	}
-	switch f.Verification.Status {
-	case "live":
-		return 0
-	case "inconclusive":
-		return 1
-	case "invalid":
-		return 3
-	}
-	return 2
 }
 
 func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bool, mask func(string) string, now time.Time) Finding {
@@ -171,7 +153,7 @@ func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bo
 		secret = f.Secret.String()
 	}
 	out := Finding{
-		Rule: info, Rules: f.Rules, Fingerprint: string(f.Fingerprint), Secret: secret,
+		Rule: info, Rules: f.Rules, Kind: f.Kind, Fingerprint: string(f.Fingerprint), Secret: secret,
 		Confidence: f.Confidence.String(), Portal: mask(f.Portal), UserID: f.UserID, ClientID: mask(f.ClientID),
 		Locations: make([]Location, 0, len(f.Locations)),
 	}

@@ -62,7 +62,7 @@ func TestTextColor(t *testing.T) {
 func TestTextSummary(t *testing.T) {
 	out := string(report(t, "text", options{Redact: true}, fixture()))
 	for _, want := range []string{
-		"4 leaks found (2 high, 1 medium, 1 low) in 7 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.3 MB; skipped 1 binary, 2 ignored; checked: 1 live, 1 invalid\n",
+		"4 leaks found: 2 webhooks, 1 client secret, 1 outgoing-webhook token (2 high, 1 medium, 1 low) in 7 locations; scanned 12 blobs, 5 commit messages, 1 tag message, 1.3 MB; skipped 1 binary, 2 ignored; checked: 1 live, 1 invalid\n",
 		"scan incomplete: 1 error\n  open docs/locked.txt: permission denied\n",
 	} {
 		if !strings.Contains(out, want) {

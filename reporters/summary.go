@@ -111,10 +111,41 @@ func foundPart(findings []Finding, pal palette) string {
 		}
 	}
 	found := pal.bad.Sprintf("%s found", plural(len(findings), "leak", "leaks"))
+	if kinds := kindCounts(findings); len(kinds) > 1 {
+		found += ": " + strings.Join(kinds, ", ")
+	}
 	if len(grades) > 0 {
 		found += " (" + strings.Join(grades, ", ") + ")"
 	}
 	return found + " in " + plural(locations, "location", "locations")
+}
+
+// kindNames say what each kind of credential is, one and many.
+var kindNames = map[string][2]string{
+	"webhook":                 {"webhook", "webhooks"},
+	"bitrix24-client-secret":  {"client secret", "client secrets"},
+	"bitrix24-outbound-token": {"outgoing-webhook token", "outgoing-webhook tokens"},
+	"bitrix24-oauth-token":    {"OAuth token", "OAuth tokens"},
+	"bitrix24-vibecode-key":   {"VibeCode key", "VibeCode keys"},
+}
+
+// kindCounts counts findings by kind, most severe kind first.
+func kindCounts(findings []Finding) []string {
+	by := map[string]int{}
+	for _, f := range findings {
+		by[cmp.Or(f.Kind, f.Rule.ID)]++
+	}
+	kinds := slices.Collect(maps.Keys(by))
+	slices.SortFunc(kinds, func(a, b string) int { return cmp.Or(cmp.Compare(kindRank(a), kindRank(b)), cmp.Compare(a, b)) })
+	var out []string
+	for _, k := range kinds {
+		name, ok := kindNames[k]
+		if !ok {
+			name = [2]string{k, k}
+		}
+		out = append(out, plural(by[k], name[0], name[1]))
+	}
+	return out
 }
 
 // scannedPart counts files for directory scans, blobs and messages for history scans.

@@ -134,7 +134,15 @@ func TestCloneOverHTTPWithAToken(t *testing.T) {
 	defer srv.Close()
 	url := srv.URL + "/" + filepath.Base(a.Dir)
 	res := runEnv(t, map[string]string{"B24LEAKS_GIT_TOKEN": token}, "git", url, b.Dir, "-f", "json")
-	if rep := parseReport(t, res.stdout); res.code != exitLeaks || len(rep.Findings) != 3 || rep.Findings[0].Locations[0].Repository != url {
+	fromURL := func(rep jsonReport) bool {
+		for _, f := range rep.Findings {
+			if f.Locations[0].Repository == url && f.Locations[0].Commit != "" {
+				return true
+			}
+		}
+		return false
+	}
+	if rep := parseReport(t, res.stdout); res.code != exitLeaks || len(rep.Findings) != 3 || !fromURL(rep) {
 		t.Fatalf("with the token: exit %d, %+v\n%s", res.code, rep.Findings, res.stderr)
 	}
 	for _, env := range []map[string]string{{"B24LEAKS_GIT_TOKEN": "wrong"}, {}} {
