@@ -96,9 +96,12 @@ func checkInBrowser(t *testing.T, alloc context.Context, file string, n int) {
 		t.Errorf("%d table rows, want %d", rows, n)
 	}
 	if n == 5000 {
-		// The machines are shared and noisy: the median of five loads.
+		// The machines are shared and noisy: the median of five loads. The
+		// bound is checked where nothing else runs beside it (.ci/run sets
+		// B24LEAKS_TIMING=1 for a step of its own); under go test ./...,
+		// other packages' tests share the two cores and it is only logged.
 		elapsed = medianLoad(t, ctx, file, 5)
-		if elapsed > 2*time.Second {
+		if os.Getenv("B24LEAKS_TIMING") == "1" && elapsed > 2*time.Second {
 			t.Errorf("5,000 findings took %v to render (median of 5 loads), want under 2 s", elapsed)
 		}
 	}
