@@ -42,7 +42,15 @@ func urgency(f Finding) int {
 }
 
 func confidenceRank(c string) int {
-	return map[string]int{"low": 1, "medium": 2, "high": 3}[c]
+	switch c {
+	case "high":
+		return 3
+	case "medium":
+		return 2
+	case "low":
+		return 1
+	}
+	return 0
 }
 
 // kindRank puts the credentials that open the most first.

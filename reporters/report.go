@@ -2,7 +2,7 @@ package reporters
 
 import (
 	"encoding/base64"
-	rulespkg "github.com/b24leaks/b24leaks/rules"
+	"github.com/b24leaks/b24leaks/rules"
 	"sort"
 	"strings"
 	"time"
@@ -131,20 +131,20 @@ func NewReport(res *scanner.Result, opts ReportOptions) *Report {
 			rep.Scanned = append(rep.Scanned, mask(name))
 		}
 	}
-	rules := map[string]RuleInfo{}
+	infos := map[string]RuleInfo{}
 	for _, r := range opts.Rules {
-		rules[r.ID] = r
+		infos[r.ID] = r
 	}
 	for _, f := range res.Findings {
-		rep.Findings = append(rep.Findings, newFinding(f, rules, rep.Sources != nil, opts.Redact, mask, now))
+		rep.Findings = append(rep.Findings, newFinding(f, infos, rep.Sources != nil, opts.Redact, mask, now))
 	}
 	sortBySeverity(rep.Findings)
 	rep.Stats = newStats(res.Stats, rep.Sources != nil, mask)
 	return rep
 }
 
-func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bool, mask func(string) string, now time.Time) Finding {
-	info, ok := rules[f.RuleID]
+func newFinding(f scanner.Finding, infos map[string]RuleInfo, sources, redact bool, mask func(string) string, now time.Time) Finding {
+	info, ok := infos[f.RuleID]
 	if !ok {
 		info = RuleInfo{ID: f.RuleID}
 	}
@@ -158,7 +158,7 @@ func newFinding(f scanner.Finding, rules map[string]RuleInfo, sources, redact bo
 		Locations: make([]Location, 0, len(f.Locations)),
 	}
 	if f.Kind == "bitrix24-oauth-token" {
-		out.Expires, _ = rulespkg.TokenExpiry(f.Secret.Reveal())
+		out.Expires, _ = rules.TokenExpiry(f.Secret.Reveal())
 		out.Expired = !out.Expires.IsZero() && out.Expires.Before(now)
 	}
 	if v := f.Verification; v != nil {

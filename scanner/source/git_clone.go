@@ -31,7 +31,7 @@ type CloneOptions struct {
 // http://, ssh://, git://, file://, or scp-like user@host:path) rather
 // than a local path.
 func IsRemote(target string) bool {
-	for _, p := range []string{"https://", "http://", "ssh://", "git://", "file://"} {
+	for _, p := range remoteSchemes {
 		if strings.HasPrefix(target, p) {
 			return true
 		}
@@ -39,7 +39,11 @@ func IsRemote(target string) bool {
 	return scpLike.MatchString(target)
 }
 
-var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]`)
+var (
+	remoteSchemes = []string{"https://", "http://", "ssh://", "git://", "file://"}
+	scpLike       = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]`)
+	notNameChars  = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+)
 
 // Clone makes a bare mirror of every ref of the repository at rawURL
 // with go-git and returns its git directory and a cleanup that removes a
@@ -109,10 +113,10 @@ func Redact(rawURL string) string {
 // cloneDirName is a stable directory name for a repository URL.
 func cloneDirName(rawURL string) string {
 	s := Redact(rawURL)
-	for _, p := range []string{"https://", "http://", "ssh://", "git://", "file://"} {
+	for _, p := range remoteSchemes {
 		s = strings.TrimPrefix(s, p)
 	}
 	s = strings.TrimSuffix(strings.Trim(s, "/"), ".git")
-	s = regexp.MustCompile(`[^A-Za-z0-9._-]+`).ReplaceAllString(s, "_")
+	s = notNameChars.ReplaceAllString(s, "_")
 	return strings.Trim(s, "_.") + ".git"
 }

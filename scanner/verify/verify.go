@@ -232,7 +232,7 @@ func (v *verifier) do(ctx context.Context, r request) (answer, error) {
 func scrub(err error, secret string) error {
 	msg := err.Error()
 	if secret != "" {
-		msg = strings.ReplaceAll(msg, secret, mask(secret))
+		msg = strings.ReplaceAll(msg, secret, scanner.Redact(secret))
 	}
 	return errors.New(msg)
 }
@@ -244,17 +244,9 @@ func (v *verifier) log(r request, outcome string) {
 	}
 	u := r.url
 	if r.secret != "" {
-		u = strings.ReplaceAll(u, r.secret, mask(r.secret))
+		u = strings.ReplaceAll(u, r.secret, scanner.Redact(r.secret))
 	}
 	v.logMu.Lock()
 	defer v.logMu.Unlock()
 	v.opts.Log(fmt.Sprintf("verify: %s %s: %s", r.method, u, outcome))
-}
-
-// mask keeps the first 4 characters of a secret, as reports do.
-func mask(s string) string {
-	if len(s) <= 4 {
-		return strings.Repeat("*", len(s))
-	}
-	return s[:4] + strings.Repeat("*", len(s)-4)
 }
