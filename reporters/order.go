@@ -64,8 +64,10 @@ func kindRank(kind string) int {
 		return 2
 	case "bitrix24-oauth-token", "bitrix24-vibecode-key":
 		return 3
+	case "bitrix24-oauth-code":
+		return 4
 	}
-	return 4
+	return 5
 }
 
 func presentRank(f Finding) int {

@@ -157,7 +157,7 @@ func newFinding(f scanner.Finding, infos map[string]RuleInfo, sources, redact bo
 		Confidence: f.Confidence.String(), Portal: mask(f.Portal), UserID: f.UserID, ClientID: mask(f.ClientID),
 		Locations: make([]Location, 0, len(f.Locations)),
 	}
-	if f.Kind == "bitrix24-oauth-token" {
+	if rules.EmbedsExpiry(f.Kind) {
 		out.Expires, _ = rules.TokenExpiry(f.Secret.Reveal())
 		out.Expired = !out.Expires.IsZero() && out.Expires.Before(now)
 	}

@@ -126,6 +126,7 @@ var kindNames = map[string][2]string{
 	"bitrix24-client-secret":  {"client secret", "client secrets"},
 	"bitrix24-outbound-token": {"outgoing-webhook token", "outgoing-webhook tokens"},
 	"bitrix24-oauth-token":    {"OAuth token", "OAuth tokens"},
+	"bitrix24-oauth-code":     {"OAuth authorization code", "OAuth authorization codes"},
 	"bitrix24-vibecode-key":   {"VibeCode key", "VibeCode keys"},
 }
 

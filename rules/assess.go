@@ -46,8 +46,11 @@ func cloudGrade(host string) Confidence {
 		l, rest, _ = strings.Cut(rest, ".")
 		worst = max(worst, labelVerdict(l))
 	}
-	if worst == 1 {
+	switch worst {
+	case hostWeakName:
 		conf = lower(conf)
+	case hostMasked:
+		return Low
 	}
 	if weakZones[zone] {
 		conf = lower(conf)
@@ -58,24 +61,41 @@ func cloudGrade(host string) Confidence {
 // bitrixHostWords raise a self-hosted webhook to High.
 var bitrixHostWords = []string{"bitrix", "b24", "bx", "crm", "portal", "corp"}
 
-// checkSelfHosted: the same path on any other host.
+// checkSelfHosted: the same path on any other host. Written without a
+// scheme ("crm.company.ru/rest/1/<code>/") it needs evidence and is
+// graded a step lower: a path may hold a dotted name too.
 func checkSelfHosted(f *finder, c *candidate) (Confidence, bool) {
 	host := splitPort(c.host)
-	if _, _, cloud := cloudSplit(host); cloud || !c.scheme || bitrixService(host) {
+	if _, _, cloud := cloudSplit(host); cloud || bitrixService(host) {
 		return drop, false
 	}
 	if allHex(c.secret) || fileNameAt(f.d, c.secSpan.End) {
 		return drop, false // another API's hex id, or a file name ("<id>.png")
 	}
-	conf := Medium // fake codes and placeholder hosts: urlPlaceholder
-	if isBitrixMethod(c.method) || strContainsAny(host, bitrixHostWords) {
-		conf = High
-	} else if _, ok := f.near(hitBitrix|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext); ok {
-		conf = High
+	evidence := isBitrixMethod(c.method) || strContainsAny(host, bitrixHostWords)
+	if !evidence {
+		_, evidence = f.near(hitBitrix|hitAppToken, c.secSpan.Start, c.secSpan.End, maxContext)
 	}
 	c.host = strings.ToLower(c.host)
-	return conf, true
+	switch {
+	case c.scheme && evidence:
+		return High, true
+	case c.scheme:
+		return Medium, true // fake codes and placeholder hosts: urlPlaceholder
+	case evidence && !inPath(f.d, c.span.Start) && !fileExtensions[host[strings.LastIndexByte(host, '.')+1:]]:
+		return Medium, true
+	}
+	return drop, false
 }
+
+// inPath reports whether the scheme-less URL starting at d[p] continues
+// a path or another name ("docs/crm.company.ru/rest/…", "user@host/…").
+func inPath(d []byte, p int) bool {
+	return p > 0 && (isWordByte(d[p-1]) || strings.IndexByte("/\\.@-:", d[p-1]) >= 0)
+}
+
+// fileExtensions end file names that look like domain names.
+var fileExtensions = setOf("php", "html", "htm", "js", "ts", "py", "json", "txt", "md", "go", "rb", "java", "xml", "yml", "yaml", "log", "csv")
 
 func strContainsAny(s string, words []string) bool {
 	for _, w := range words {
@@ -91,18 +111,27 @@ func checkSplit(f *finder, c *candidate) (Confidence, bool) {
 	if fakeCode(c.secret) || allHex(c.secret) || templateHostBefore(f.d, c.span.Start) {
 		return drop, false
 	}
-	if b, ok := f.baseURL(c.secSpan); ok {
+	if c.host != "" {
+		// the call it was passed to named the host (needCall)
+	} else if b, ok := f.baseURL(c.secSpan); ok {
 		c.host = b.host
 		c.user = cmpOr(c.user, b.user)
 	} else {
-		c.host = f.cloudHostNear(c.secSpan)
+		c.host = cmpOr(f.cloudHostNear(c.secSpan), f.domainNear(c.secSpan))
 	}
-	if c.host != "" && hostVerdict(splitPort(c.host)) == 2 {
+	verdict := hostFine
+	if c.host != "" {
+		verdict = hostVerdict(splitPort(c.host))
+	}
+	if verdict == hostPlaceholder {
 		return drop, false
 	}
 	c.user = cmpOr(c.user, f.userIDNear(c.secSpan))
 	conf := Medium
-	if c.host != "" {
+	switch {
+	case verdict == hostMasked, c.weak:
+		conf = Low
+	case c.host != "":
 		conf = High
 	}
 	if allLetters(c.secret) {
@@ -185,8 +214,10 @@ var (
 	futureLimit   = 400 * 24 * time.Hour
 )
 
-// checkOAuth: an access or refresh token.
+// checkOAuth: an access or refresh token, with the portal it was issued
+// for when the file names one (settings.json's domain and client_endpoint).
 func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
+	c.host = cmpOr(f.domainNear(c.secSpan), f.cloudHostNear(c.secSpan))
 	if len(c.secret) != 70 {
 		return shortToken(f, c)
 	}
@@ -206,6 +237,22 @@ func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
 		return Medium, true
 	}
 	return Low, true
+}
+
+// checkOAuthCode: an authorization code has the token layout and lives
+// about 30 seconds: always low, with the portal it was issued for.
+func checkOAuthCode(f *finder, c *candidate) (Confidence, bool) {
+	if exp, _ := TokenExpiry(c.secret); fakeHex70(c.secret) || exp.Before(tokenEpoch) {
+		return drop, false
+	}
+	c.host = cmpOr(f.domainNear(c.secSpan), f.cloudHostNear(c.secSpan))
+	return Low, true
+}
+
+// EmbedsExpiry reports whether credentials of a kind carry the expiry
+// TokenExpiry reads.
+func EmbedsExpiry(kind string) bool {
+	return kind == "bitrix24-oauth-token" || kind == "bitrix24-oauth-code"
 }
 
 // TokenExpiry decodes the expiry Bitrix24 embeds in a 70-hex-digit OAuth
@@ -304,6 +351,6 @@ func templateHostBefore(d []byte, p int) bool {
 		return false
 	}
 	name := strings.ToLower(string(d[i:j]))
-	return hostVerdict(name) == 2 || labelVerdict(name) == 2 ||
+	return hostVerdict(name) == hostPlaceholder || labelVerdict(name) == hostPlaceholder ||
 		strContainsAny(name, []string{"your", "put_", "insert", "ваш"})
 }

@@ -5,7 +5,7 @@ package rules
 // a negative example.
 func builtin() []Rule {
 	return []Rule{webhookRule(), selfHostedRule(), splitRule(),
-		outboundRule(), clientSecretRule(), oauthRule(), vibeRule()}
+		outboundRule(), clientSecretRule(), oauthRule(), oauthCodeRule(), vibeRule()}
 }
 
 // Regex building blocks.
@@ -63,7 +63,6 @@ func webhookRule() Rule {
 			`https://example.bitrix24.com/rest/1/xxxxxxxx/department.get.json?ID=42`,
 			`https://your-domain.bitrix24.com/rest/1/8g9l071eismy9q2l/crm.deal.add.json`,
 			`define('C_REST_WEB_HOOK_URL','https://rest-api.bitrix24.com/rest/1/doutwqkjxgc3mgc1/');`,
-			`https://b24-xxxxx.bitrix24.ru/rest/1/f49al9x5dfjdzj4j/`,
 			`https://portal.bitrix24.ru/rest/1/abcdefghij123456/`,
 			`https://aurora.bitrix24.ru/rest/1/webhooksecretkey/`,
 			`https://aurora.bitrix24.ru/rest/1/mysecretwebhook1/`,
@@ -92,15 +91,19 @@ func selfHostedRule() Rule {
 		Fix:         fixWebhook,
 		Keywords:    []string{"rest"},
 		engine:      engineURL,
-		patterns:    []pattern{{expr: `(?i:https?)://(?P<host>` + anyHost + `(?::\d{1,5})?)` + restPath, hosts: hostsOther}},
-		assess:      assessSelfHosted,
+		patterns: []pattern{
+			{expr: `(?i:https?)://(?P<host>` + anyHost + `(?::\d{1,5})?)` + restPath, hosts: hostsOther},
+			{expr: `(?://)?(?P<host>(?:` + label + `\.)+[A-Za-z]{2,63}(?::\d{1,5})?)` + restPath, hosts: hostsBare}, // graded one step lower, needs evidence
+		},
+		assess: assessSelfHosted,
 		Examples: []string{
 			`define('C_REST_WEB_HOOK_URL','https://crm.kvant-group.ru/rest/7/f2385fyvb45ewuca/');`,
 			`curl -X POST http://10.20.0.15/rest/1/m5bqpxxwemagzhbn/crm.deal.list`,
 			`BITRIX_WEBHOOK_URL=https://b24.stroyteh.local:8443/rest/12/0fgk7qkmlfcxal6u/`,
 			`fetch("https://intranet.polymer.pro/rest/api/3/8po8dr1d2kdevf5w/profile")`,
+			`webhook: crm.polymer.pro/rest/1/ebeql1askthwqgxq/`,
 		},
-		secrets: []string{"f2385fyvb45ewuca", "m5bqpxxwemagzhbn", "0fgk7qkmlfcxal6u", "8po8dr1d2kdevf5w"},
+		secrets: []string{"f2385fyvb45ewuca", "m5bqpxxwemagzhbn", "0fgk7qkmlfcxal6u", "8po8dr1d2kdevf5w", "ebeql1askthwqgxq"},
 		NegativeExamples: []string{
 			`https://aurora.bitrix24.ru/rest/1/laoeaqzsdfrh4yqs/`,
 			`https://bitrix24.ru/rest/1/laoeaqzsdfrh4yqs/`,
@@ -111,7 +114,8 @@ func selfHostedRule() Rule {
 			`https://jira.polymer.pro/rest/api/2/search?jql=project%3DPROJ`,
 			`https://bitrix.corp.ru/rest/1/xxxxxxxxxxxxxxxx/`,
 			`http://localhost/rest/1/testtesttesttest/`,
-			`crm.polymer.pro/rest/1/ebeql1askthwqgxq/`,
+			`docs/crm.polymer.pro/rest/1/ebeql1askthwqgxq/`,
+			`mirror.polymer.pro/rest/1/ebeql1askthwqgxq/`,
 		},
 	}
 }
@@ -145,12 +149,17 @@ func splitRule() Rule {
 				expr:  `call_webhook\(\s*["'][A-Za-z0-9_.]+["']\s*,\s*["'](?P<secret>[a-z0-9]{16})["']`,
 				class: classCode16, keys: []string{"call_webhook"}, before: 96, after: 4,
 			},
-			{ // a host-less path "/rest/<user>/<code>/" (or a relative "rest/…" literal) joined to a domain elsewhere
-				expr: "(?:/|[\"'`])rest/(?:api/)?(?P<user>\\d{1,10})/(?P<secret>[a-z0-9]{16})", left: hostLeft,
-				class: classCode16, keys: []string{"rest/"}, before: 40, after: 4, need: needWordsOrMethod,
+			{ // a host-less path "/rest/<user>/<code>/" (or a relative "rest/…" literal) joined to a domain elsewhere,
+				// or to a host given by an expression: "$portal/rest/…", sprintf("%s/rest/…"), "${base}/rest/…", BASE + "/rest/…"
+				expr: "(?:\\$[A-Za-z_][A-Za-z0-9_]*|%s)?(?:/|[\"'`])rest/(?:api/)?(?P<user>\\d{1,10})/(?P<secret>[a-z0-9]{16})", left: hostLeft,
+				class: classCode16, keys: []string{"rest/"}, before: 80, after: 4, need: needPathHost,
+			},
+			{ // positional arguments: new \b24\webHook("portal.bitrix24.ru", "<code>", "273")
+				expr:  "[(,]\\s*" + q + "(?P<secret>[a-z0-9]{16})" + q + "\\s*[,)]",
+				class: classCode16, keys: []string{"("}, before: callReach, after: 16, need: needCall,
 			},
 			{ // a key-named variable in a file about a Bitrix24 portal: token = '<code>'
-				expr:  `(?i:` + name + `(?:token|key|code|secret|hook|pass)` + name + `)["'\]]?\s*(?:=>|:=|=|:)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
+				expr:  `(?P<name>(?i:` + name + `(?:token|key|code|secret|hook|pass)` + name + `))["'\]]?\s*(?:=>|:=|=|:|,)\s*` + q + `(?P<secret>[a-z0-9]{16})` + q,
 				class: classCode16, keys: []string{"token", "key", "code", "secret", "hook", "pass"}, before: 96, after: 4, need: needPortal,
 			},
 			{ // an unquoted config line keyed like a code, in a file about a Bitrix24 portal:

@@ -56,7 +56,13 @@ func outboundRule() Rule {
 }
 
 func clientSecretRule() Rule {
-	const secret50 = `(?P<secret>[A-Za-z0-9]{50})`
+	const (
+		secret50 = `(?P<secret>[A-Za-z0-9]{50})`
+		hex32    = `(?P<secret>[0-9a-f]{32})`
+		// a line that holds a client_id alone, and the next line's comment marker
+		clientLine = `(?P<client>\b(?:local|app)\.[0-9a-f]{13}[0-9]\.[0-9]{8})[ \t]*\r?\n[ \t]*(?:(?://|#|\*|--|;)[ \t]*)?`
+		lineEnd    = `[ \t]*(?m:$)`
+	)
 	return Rule{
 		ID:          "bitrix24-client-secret",
 		Confidence:  High,
@@ -72,7 +78,7 @@ func clientSecretRule() Rule {
 				class: classSec50, keys: []string{"secret"}, before: 96, after: 4,
 			},
 			{
-				expr:  `(?i:client[_-]?secret)` + sep + `(?P<secret>[0-9a-f]{32})`,
+				expr:  `(?i:client[_-]?secret)` + sep + hex32,
 				class: classHex32, keys: []string{"secret"}, before: 96, after: 4, need: needBitrix,
 			},
 			{ // positional, after a client_id: Bitrix24('portal', 'local.…', '<secret>')
@@ -94,6 +100,14 @@ func clientSecretRule() Rule {
 				expr:  `(?i:secret)` + sep + secret50,
 				class: classSec50, keys: []string{"secret"}, before: 64, after: 4, need: needClient,
 			},
+			{ // the legacy 32-hex form under 'secret' next to a client_id
+				expr:  `(?i:secret)` + sep + hex32,
+				class: classHex32, keys: []string{"secret"}, before: 64, after: 4, need: needClient,
+			},
+			{ // a client_id and the secret on the next line, bare (notes, comment blocks)
+				expr: clientLine + secret50 + lineEnd, class: classSec50, keys: []string{"local.", "app."}, before: 120, after: 4,
+			},
+			{expr: clientLine + hex32 + lineEnd, class: classHex32, keys: []string{"local.", "app."}, before: 120, after: 4},
 		},
 		Examples: []string{
 			`define('C_REST_CLIENT_SECRET','9vGEcLElTfta9SLsc7apV3HZx897n3PuwMowZvV7eQdmGLjk4p');`,
@@ -207,6 +221,39 @@ func vibeRule() Rule {
 			`keyPrefix: vibe_live_abc123`,
 			`VIBE_API_KEY=vibe_api_...`,
 			`VIBE_KEY=vibe_live_your_management_key_here`,
+		},
+	}
+}
+
+func oauthCodeRule() Rule {
+	const hex70 = `(?P<secret>[0-9a-f]{70})`
+	return Rule{
+		ID:          "bitrix24-oauth-code",
+		Confidence:  Low,
+		Name:        "Bitrix24 OAuth authorization code",
+		Description: "A one-time code from an application's OAuth flow: it lives about 30 seconds, so it is a sign, not a key — the client_secret it is exchanged with usually leaked beside it.",
+		Fix:         "The code itself has expired. Look beside it (the same file, the same logged request) for the client_secret and tokens, and rotate those: reset the application's client_secret, reinstall the application so its tokens are reissued, and stop logging OAuth requests; then remove the log from history (git filter-repo).",
+		Keywords:    []string{"code"},
+		engine:      engineKeyed,
+		assess:      assessOAuthCode,
+		patterns: []pattern{
+			{expr: `(?i:code)` + sep + hex70, class: classHex70, keys: []string{"code"}, before: 48, after: 4, left: wordLeft, need: needAuthFlow},
+		},
+		Examples: []string{
+			`GET /oauth/token/?grant_type=authorization_code&client_id=local.65f1c2a9b3d4e7.41827365&code=a0b0e96a00a41c3e0039d7f10000018a67639f74080f56c5aa328f676226e236a23e23 HTTP/1.1`,
+			`requests.get("https://oauth.bitrix.info/oauth/token/", params={"grant_type": "authorization_code", "code": "a0b0e96a00a41c3e0039d7f10000018e3b1c77fc4c011f1bd38f1f34920fbd01f40072"})`,
+			`$query = http_build_query(['grant_type' => 'authorization_code', 'client_id' => $id, 'code' => 'a0b0e96a00a41c3e0039d7f1000001e3cf347862554017cdf83fd989e60f210402362d']);`,
+			`[2026-11-03 10:00:01] GET /install.php?code=a0b0e96a00a41c3e0039d7f100000153c9efc6d892aa68bfcc8c928344b16103485a1c&state=&domain=vostok.bitrix24.ru&member_id=4a19f21b59ef17b800659f0526b97a49&scope=crm&server_domain=oauth.bitrix.info`,
+		},
+		secrets: []string{"a0b0e96a00a41c3e0039d7f10000018a67639f74080f56c5aa328f676226e236a23e23",
+			"a0b0e96a00a41c3e0039d7f10000018e3b1c77fc4c011f1bd38f1f34920fbd01f40072",
+			"a0b0e96a00a41c3e0039d7f1000001e3cf347862554017cdf83fd989e60f210402362d",
+			"a0b0e96a00a41c3e0039d7f100000153c9efc6d892aa68bfcc8c928344b16103485a1c"},
+		NegativeExamples: []string{
+			`{"code": "a0b0e96a00a41c3e0039d7f1000001292be01e4fc2d031c41885221c25f6aaf76fdc6c"}`,
+			`grant_type=authorization_code&code=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
+			`grant_type=authorization_code&auth_code=a0b0e96a00a41c3e0039d7f1000001369aad6b68b75b48e99f73f289509dddc3ebffc5`,
+			`grant_type=authorization_code&code=0ad4e16600705a0700005a4b00000001f0f10731fce9fa3219163d545a088b217cc2d4`,
 		},
 	}
 }

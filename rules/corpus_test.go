@@ -12,7 +12,9 @@ import (
 )
 
 // corpusLine is one annotated line of testdata/corpus: the text and the
-// matches it must yield, as "rule=secret" (or just "rule").
+// matches it must yield, as "rule=secret" (or just "rule"), optionally
+// followed by ";field=value" checks of the match: portal, user, client
+// and conf ("-" for an empty field).
 type corpusLine struct {
 	file string
 	line int
@@ -64,25 +66,21 @@ func TestCorpus(t *testing.T) {
 	var pos, neg, fn, fp int
 	for _, cl := range lines {
 		ms := s.Find([]byte(cl.text))
-		var got []string
-		for _, m := range ms {
-			got = append(got, m.RuleID+"="+m.Secret)
-		}
 		if cl.want == nil {
 			neg++
 		} else {
 			pos++
 		}
 		for _, w := range cl.want {
-			if !slices.ContainsFunc(got, func(g string) bool { return g == w || strings.HasPrefix(g, w+"=") }) {
+			if !slices.ContainsFunc(ms, func(m Match) bool { return corpusWants(w, m) }) {
 				fn++
-				t.Errorf("%s:%d: missing %s in %q (got %v)", cl.file, cl.line, w, cl.text, got)
+				t.Errorf("%s:%d: missing %s in %q (got %s)", cl.file, cl.line, w, cl.text, describeMatches(ms))
 			}
 		}
-		for _, g := range got {
-			if !slices.ContainsFunc(cl.want, func(w string) bool { return g == w || strings.HasPrefix(g, w+"=") }) {
+		for _, m := range ms {
+			if !slices.ContainsFunc(cl.want, func(w string) bool { return corpusWants(w, m) }) {
 				fp++
-				t.Errorf("%s:%d: unexpected %s in %q", cl.file, cl.line, g, cl.text)
+				t.Errorf("%s:%d: unexpected %s in %q", cl.file, cl.line, describeMatches([]Match{m}), cl.text)
 			}
 		}
 	}
@@ -90,6 +88,39 @@ func TestCorpus(t *testing.T) {
 	if pos < 100 || neg < 100 {
 		t.Errorf("corpus too small: %d positive, %d negative lines", pos, neg)
 	}
+}
+
+// corpusWants reports whether m is the match the expectation w describes:
+// "rule[=secret][;portal=…][;user=…][;client=…][;conf=…]".
+func corpusWants(w string, m Match) bool {
+	head, checks, _ := strings.Cut(w, ";")
+	if got := m.RuleID + "=" + m.Secret; got != head && !strings.HasPrefix(got, head+"=") {
+		return false
+	}
+	for _, c := range strings.Split(checks, ";") {
+		if c == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(c, "=")
+		if v == "-" {
+			v = ""
+		}
+		got := map[string]string{"portal": m.Portal, "user": m.UserID, "client": m.ClientID, "conf": m.Confidence.String()}[k]
+		if got != v {
+			return false
+		}
+	}
+	return true
+}
+
+// describeMatches formats matches the way corpus lines expect them.
+func describeMatches(ms []Match) string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s=%s;portal=%s;user=%s;client=%s;conf=%s",
+			m.RuleID, m.Secret, cmpOr(m.Portal, "-"), cmpOr(m.UserID, "-"), cmpOr(m.ClientID, "-"), m.Confidence))
+	}
+	return "[" + strings.Join(out, " ") + "]"
 }
 
 // TestCorpusSpans checks every corpus match's spans against the input.

@@ -53,6 +53,12 @@ func (p *pattern) needNote() string {
 		return "a Bitrix24 word, a /rest/<id>/ path or a client_id near the secret"
 	case needWords, needWordsOrMethod:
 		return "a Bitrix24 word near the secret"
+	case needPathHost:
+		return "a Bitrix24 word, a REST method after the code or an expression giving the host before the path"
+	case needAuthFlow:
+		return "an OAuth flow (authorization_code, oauth/token, server_domain) near the code"
+	case needCall:
+		return "the code to be an argument of a Bitrix24 client call that also gets the portal host"
 	case needCompare:
 		return "the value to be compared with auth[application_token] nearby"
 	case needBase, needBaseOrPortal:

@@ -14,7 +14,7 @@ import (
 // since 4 happen by chance in 0.08% of random codes.
 func fakeCode(v string) bool {
 	n := len(v)
-	if n == 0 || vendorSamples[v] {
+	if n == 0 || nearSample(v) {
 		return true
 	}
 	st := statsOf(v)

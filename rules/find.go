@@ -34,6 +34,7 @@ type candidate struct {
 	client  string
 	method  string // URL engine: REST method after the code
 	scheme  bool   // URL engine: http(s):// present
+	weak    bool   // only the shape vouches for it (needPathHost): graded low
 }
 
 // group returns submatch g of the candidate's regex match, or "".
@@ -150,7 +151,7 @@ func (f *finder) emit(c *candidate) {
 	if !ok {
 		return
 	}
-	if conf = f.set.tune(c.host, conf); conf == 0 {
+	if conf = f.set.tune(c.rule.Kind, c.host, conf); conf == 0 {
 		return
 	}
 	if len(f.out) == 0 || len(f.out[len(f.out)-1]) == outChunk {

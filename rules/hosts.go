@@ -48,14 +48,21 @@ var hostPlaceholders = setOf(
 var hostWeak = setOf("acme", "portal", "test", "demo", "x", "b24-x", "b24-test", "dev",
 	"sandbox", "foo", "bar", "company", "site", "crm", "bitrix", "b24", "test-portal", "testportal")
 
-// hostVerdict grades a lowercase host without port: 0 fine, 1 weak,
-// 2 placeholder.
+// Host verdicts, from best to worst.
+const (
+	hostFine        = iota
+	hostWeakName    // sometimes a real portal name: lower confidence
+	hostMasked      // a real portal's name written masked (b24-xxx): low confidence
+	hostPlaceholder // documentation only: never reported
+)
+
+// hostVerdict grades a lowercase host without port.
 func hostVerdict(host string) int {
 	tld := host[strings.LastIndexByte(host, '.')+1:]
 	if len(tld) < len(host) {
 		switch tld {
 		case "example", "invalid", "test":
-			return 2
+			return hostPlaceholder
 		}
 		host = host[:len(host)-len(tld)-1]
 	}
@@ -71,13 +78,14 @@ func hostVerdict(host string) int {
 func labelVerdict(l string) int {
 	switch {
 	case hostPlaceholders[l], strings.HasPrefix(l, "your"), strings.HasPrefix(l, "ваш"), strings.HasPrefix(l, "example"),
-		strings.HasSuffix(l, "example"), isXs(l) && len(l) >= 2,
-		strings.HasPrefix(l, "b24-") && isXs(l[4:]) && len(l) >= 6:
-		return 2
+		strings.HasSuffix(l, "example"), isXs(l) && len(l) >= 2:
+		return hostPlaceholder
+	case strings.HasPrefix(l, "b24-") && isXs(l[4:]) && len(l) >= 6:
+		return hostMasked // the default portal name b24-<6 chars>, masked
 	case hostWeak[l]:
-		return 1
+		return hostWeakName
 	}
-	return 0
+	return hostFine
 }
 
 func isXs(s string) bool {

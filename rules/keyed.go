@@ -13,7 +13,8 @@ func (f *finder) keyed(cl valueClass, vs, ve int) {
 				continue
 			}
 			lo, hi := max(0, vs-p.before), min(len(f.d), ve+p.after)
-			if !containsFold(f.d[lo:hi], p.keys) || p.need == needBase && !f.restNear(vs, ve) {
+			if !containsFold(f.d[lo:hi], p.keys) || p.need == needBase && !f.restNear(vs, ve) ||
+				p.need == needCall && !quotedArg(f.d, vs, ve) {
 				continue
 			}
 			if f.tryKeyed(r, p, rawView(f.d, lo, hi), vs, ve) || !hasMarkers(f.d[lo:hi]) {
@@ -31,6 +32,19 @@ func (f *finder) keyed(cl valueClass, vs, ve int) {
 func (f *finder) restNear(vs, ve int) bool {
 	lo, hi := max(0, vs-splitRadius), min(len(f.d), ve+splitRadius)
 	return bytes.Contains(f.d[lo:hi], []byte("rest"))
+}
+
+// quotedArg is what needCall requires before a regex is worth running:
+// the value quoted and right after "(" or ",": f("…", "<value>").
+func quotedArg(d []byte, vs, ve int) bool {
+	if vs < 2 || ve >= len(d) || !isQuote(d[vs-1]) || d[ve] != d[vs-1] {
+		return false
+	}
+	i := vs - 1
+	for i > 0 && (d[i-1] == ' ' || d[i-1] == '\t' || d[i-1] == '\n' || d[i-1] == '\r') {
+		i--
+	}
+	return i > 0 && (d[i-1] == '(' || d[i-1] == ',')
 }
 
 // keyReach bounds a keyed pattern's window on either side of the value.
@@ -94,18 +108,29 @@ func (f *finder) hasNeed(n need, c *candidate) bool {
 		ks = hitBitrix | hitRest | hitClientID | hitAppToken
 	case needWords:
 		ks = hitBitrix
-	case needWordsOrMethod:
+	case needWordsOrMethod, needPathHost:
 		if b := c.loc[2*c.pat.gSecret+1]; isBitrixMethod(c.v.text[min(b+1, methodEnd(c.v.text, b)):methodEnd(c.v.text, b)]) {
 			return true
 		}
-		ks = hitBitrix
+		if _, ok := f.near(hitBitrix, sp.Start, sp.End, maxContext); ok || n == needWordsOrMethod {
+			return ok
+		}
+		c.weak = exprHostBefore(f.d, c.span.Start)
+		return c.weak
+	case needAuthFlow:
+		lo, hi := max(0, sp.Start-maxContext), min(len(f.d), sp.End+maxContext)
+		return containsFold(f.d[lo:hi], []string{"authorization_code", "oauth/token", "oauth/authorize", "server_domain"})
+	case needCall:
+		host, user, ok := f.callArgs(sp)
+		c.host, c.user = host, cmpOr(c.user, user)
+		return ok
 	case needClient:
 		ks = hitClientID
 	case needCompare:
 		return f.comparedWithAppToken(c.group(c.pat.gName), sp)
 	case needPortal:
 		if _, ok := f.near(hitBitrix, sp.Start, sp.End, maxContext); !ok {
-			return false
+			return f.siblingsNear(c.group(c.pat.gName), sp) // IN_TOKEN beside IN_DOMAIN and IN_USER
 		}
 		if _, ok := f.near(hitRest, sp.Start, sp.End, maxContext); ok {
 			return true

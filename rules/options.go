@@ -54,8 +54,8 @@ func New(opts Options) (*Set, error) {
 
 // tune applies the set's options to a graded match on host: it returns
 // the new confidence, or 0 to drop the match.
-func (s *Set) tune(host string, conf Confidence) Confidence {
-	if len(s.portalDomains) > 0 && host != "" && s.ownPortal(portalName(host)) {
+func (s *Set) tune(kind, host string, conf Confidence) Confidence {
+	if kind == KindWebhook && len(s.portalDomains) > 0 && host != "" && s.ownPortal(portalName(host)) {
 		conf = High
 	}
 	if conf < s.minConfidence {

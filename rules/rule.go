@@ -144,7 +144,8 @@ type hostClass uint8
 
 const (
 	hostsCloud hostClass = iota + 1 // <portal>.bitrix24.<zone>
-	hostsOther                      // any other host or IP
+	hostsOther                      // any other host or IP, after http(s)://
+	hostsBare                       // a domain name (letters in its last label) without a scheme
 )
 
 // need is the extra evidence a keyed match must find near it.
@@ -159,8 +160,11 @@ const (
 	needBase               // a webhook base URL (/rest/<id>/ without code) nearby
 	needClient             // a client_id (local.… or app.…) nearby
 	needGraded             // nothing, but the assessor grades by context
-	needPortal             // needWords, and a webhook's other half nearby: a cloud host, a /rest/<id>/ path or the word "hook"
+	needPortal             // needWords, and a webhook's other half nearby: a cloud host, a /rest/<id>/ path or the word "hook"; or sibling domain and user settings
 	needBaseOrPortal       // needBase, or needPortal for a base split into more literals ("https://" + host + "/rest/1/")
+	needPathHost           // needWordsOrMethod, or an expression giving the host before the path ("${base}/rest/…"): then graded low
+	needAuthFlow           // an OAuth authorization flow nearby: authorization_code, oauth/token, server_domain
+	needCall               // an argument of a Bitrix24 or API client call whose other arguments give the host (and user)
 )
 
 // assessor names the rule-specific check that validates a candidate and
@@ -177,6 +181,7 @@ const (
 	assessClientSecret
 	assessOAuth
 	assessVibe
+	assessOAuthCode
 )
 
 // run applies the check; ok=false drops the candidate.
@@ -196,6 +201,8 @@ func (a assessor) run(f *finder, c *candidate) (Confidence, bool) {
 		return checkOAuth(f, c)
 	case assessVibe:
 		return checkVibe(f, c)
+	case assessOAuthCode:
+		return checkOAuthCode(f, c)
 	}
 	return High, true
 }

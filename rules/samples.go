@@ -101,3 +101,55 @@ func setOf(vs ...string) map[string]bool {
 	}
 	return m
 }
+
+// sampleGram is the length of the substrings nearSample compares: a value
+// that shares this many consecutive characters with a vendor sample is
+// the sample edited (characters inserted, removed or changed), since two
+// random values share one with odds below 1e-12.
+const sampleGram = 10
+
+// sampleGrams holds every sampleGram-long substring of the vendor samples
+// that are not all hex (hex tokens share their issuer bytes with real
+// tokens from the same portal, so their substrings say nothing), and
+// sampleGramBits a bitmap of their hashes that rejects almost every other
+// substring without a map lookup.
+var sampleGrams, sampleGramBits = func() (map[string]bool, *[gramBitmap / 64]uint64) {
+	m := make(map[string]bool)
+	var bits [gramBitmap / 64]uint64
+	for s := range vendorSamples {
+		if allHex(s) {
+			continue
+		}
+		for i := 0; i+sampleGram <= len(s); i++ {
+			m[s[i:i+sampleGram]] = true
+			h := gramHash(s, i)
+			bits[h/64] |= 1 << (h % 64)
+		}
+	}
+	return m, &bits
+}()
+
+// gramBitmap is the size in bits of sampleGramBits.
+const gramBitmap = 1 << 14
+
+// gramHash hashes the first 8 bytes of the gram at v[i:].
+func gramHash(v string, i int) uint64 {
+	var x uint64
+	for k := range 8 {
+		x |= uint64(v[i+k]) << (8 * k)
+	}
+	return x * 0x9E3779B97F4A7C15 >> 50
+}
+
+// nearSample reports whether v is a vendor sample or an edit of one.
+func nearSample(v string) bool {
+	if vendorSamples[v] {
+		return true
+	}
+	for i := 0; i+sampleGram <= len(v); i++ {
+		if h := gramHash(v, i); sampleGramBits[h/64]&(1<<(h%64)) != 0 && sampleGrams[v[i:i+sampleGram]] {
+			return true
+		}
+	}
+	return false
+}

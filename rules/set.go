@@ -156,7 +156,7 @@ func compilePattern(p *pattern, e engine) error {
 		return errors.New("pattern has no secret group")
 	}
 	if e == engineURL {
-		if p.hosts != hostsCloud && p.hosts != hostsOther {
+		if p.hosts != hostsCloud && p.hosts != hostsOther && p.hosts != hostsBare {
 			return errors.New("URL pattern without a host class")
 		}
 		if p.gHost < 0 || p.gUser < 0 {

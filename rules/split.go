@@ -100,13 +100,91 @@ func cloudHostAt(d []byte, at, lo, hi int) (string, Span, bool) {
 	return host, Span{s, e}, true
 }
 
-var userIDRe = regexp.MustCompile(`(?i:user_?id)["'\]]?\s*(?:=>|=|:)\s*["']?(\d{1,10})(?:[^0-9]|$)`)
+// userIDRe is a user id setting: USER_ID=12, "userId": 12, and sibling
+// constants named for the user (IN_USER, WEBHOOK_USER, hookUser,
+// define('B24_UID', 7)).
+var userIDRe = regexp.MustCompile(`(?:(?i:(?:^|[^a-z0-9])(?:user(?:_?id)?|uid))|[a-z0-9](?:User(?:Id|ID|_id)?|Uid))["'\]]?\s*(?:=>|=|:|,)\s*["']?(\d{1,10})(?:[^0-9]|$)`)
 
-// userIDNear returns the value of a USER_ID=<digits> setting near sp.
+// userIDNear returns the user id set nearest to sp, or "".
 func (f *finder) userIDNear(sp Span) string {
+	return f.settingNear(userIDRe, sp)
+}
+
+// domainRe is a portal host in a setting named for it: IN_DOMAIN =
+// 'crm.company.ru', "domain": "…", "client_endpoint": "https://…/rest/".
+var domainRe = regexp.MustCompile(`(?i:domain|host|portal|client_endpoint)[A-Za-z0-9_]*["'\]]?\s*(?:=>|=|:|,)\s*["'](?:(?i:https?):(?://|\\/\\/))?((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63})(?::\d{1,5})?(?:/|\\/|["'])`)
+
+// domainNear returns the lowercase portal host set nearest to sp, or "".
+// Documentation hosts (example.com) do not count.
+func (f *finder) domainNear(sp Span) string {
+	host := strings.ToLower(f.settingNear(domainRe, sp))
+	if host == "" || hostVerdict(host) == hostPlaceholder || bitrixService(host) {
+		return ""
+	}
+	return host
+}
+
+// siblingsNear reports whether settings for the portal and the user sit
+// near sp under names that share the code's prefix: IN_TOKEN beside
+// IN_DOMAIN and IN_USER, hookKey beside hookDomain and hookUser.
+func (f *finder) siblingsNear(name string, sp Span) bool {
+	prefix := namePrefix(name)
+	if len(prefix) < 2 {
+		return false
+	}
 	lo, hi := max(0, sp.Start-splitRadius), min(len(f.d), sp.End+splitRadius)
-	if m := userIDRe.FindSubmatch(f.d[lo:hi]); m != nil {
-		return string(m[1])
+	w := f.d[lo:hi]
+	has := func(re *regexp.Regexp) bool {
+		for _, m := range re.FindAllSubmatchIndex(w, -1) {
+			if at := m[0]; strings.HasPrefix(strings.ToLower(identAround(w, at)), prefix) ||
+				at+1 < len(w) && strings.HasPrefix(strings.ToLower(identAround(w, at+1)), prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	return has(domainRe) && has(userIDRe)
+}
+
+// namePrefix is the lowercase part of a setting's name before its last
+// word: "in_" of IN_TOKEN, "hook" of hookKey.
+func namePrefix(name string) string {
+	if i := strings.LastIndexByte(name, '_'); i > 0 {
+		return strings.ToLower(name[:i+1])
+	}
+	for i := len(name) - 1; i > 0; i-- {
+		if name[i] >= 'A' && name[i] <= 'Z' {
+			return strings.ToLower(name[:i])
+		}
 	}
 	return ""
+}
+
+// identAround returns the identifier that holds d[at], or "".
+func identAround(d []byte, at int) string {
+	if at >= len(d) || !isWordByte(d[at]) {
+		return ""
+	}
+	s, e := at, at
+	for s > 0 && isWordByte(d[s-1]) {
+		s--
+	}
+	for e < len(d) && isWordByte(d[e]) {
+		e++
+	}
+	return string(d[s:e])
+}
+
+// settingNear returns group 1 of the match of re nearest to sp within
+// splitRadius, or "".
+func (f *finder) settingNear(re *regexp.Regexp, sp Span) string {
+	lo, hi := max(0, sp.Start-splitRadius), min(len(f.d), sp.End+splitRadius)
+	best, bestDist := "", -1
+	for _, m := range re.FindAllSubmatchIndex(f.d[lo:hi], -1) {
+		a, b := lo+m[2], lo+m[3]
+		if dist := max(a-sp.End, sp.Start-b, 0); bestDist < 0 || dist < bestDist {
+			best, bestDist = string(f.d[a:b]), dist
+		}
+	}
+	return best
 }

@@ -86,6 +86,9 @@ func parseHost(t []byte, slash int, u *restURL) bool {
 	}
 	slash = end
 	host := t[h:slash]
+	if h > 0 && (t[h-1] == '$' || t[h-1] == '%' && string(host) == "s") {
+		return false // "$portal/rest/…", "%s/rest/…": a host given by an expression (the split rule's)
+	}
 	if c := bytes.IndexByte(host, ':'); c >= 0 {
 		port := host[c+1:]
 		if len(port) == 0 || len(port) > 5 || !allDigits(port) {

@@ -67,21 +67,18 @@ func (f *finder) webhooksIn(v *view) {
 func (f *finder) emitURL(v *view, u restURL) {
 	end := u.codeStart + codeLen
 	if f.urlFake(v, u) {
-		f.checkURL(v, u, -1)
+		f.checkURL(v, u, nil)
 		return
 	}
-	class := hostsOther
-	if f.hostInfo(v.text[u.hostStart:u.hostEnd]).cloud {
-		class = hostsCloud
-	}
+	class := f.urlClass(v, u)
 	for _, ri := range f.set.url {
 		r := &f.set.rules[ri]
 		for pi := range r.patterns {
 			p := &r.patterns[pi]
-			if p.hosts != class || (class == hostsOther && !u.scheme) {
+			if p.hosts != class {
 				continue
 			}
-			f.checkURL(v, u, ri)
+			f.checkURL(v, u, p)
 			me := methodEnd(v.text, end)
 			all := string(v.text[u.start:me]) // one allocation for every field
 			at := func(a, b int) string { return all[a-u.start : b-u.start] }
@@ -93,7 +90,30 @@ func (f *finder) emitURL(v *view, u restURL) {
 			return
 		}
 	}
-	f.checkURL(v, u, -1)
+	f.checkURL(v, u, nil)
+}
+
+// urlClass says which URL patterns may take u: cloud hosts, other hosts
+// after a scheme, domain names without one; 0 for none (a bare IP or
+// single label: "localhost/rest/…" is a path, not a URL).
+func (f *finder) urlClass(v *view, u restURL) hostClass {
+	hostport := v.text[u.hostStart:u.hostEnd]
+	switch {
+	case f.hostInfo(hostport).cloud:
+		return hostsCloud
+	case u.scheme:
+		return hostsOther
+	case bareDomain(splitPort(string(hostport))):
+		return hostsBare
+	}
+	return 0
+}
+
+// bareDomain reports a dotted name whose last label is 2–63 letters.
+func bareDomain(host string) bool {
+	dot := strings.LastIndexByte(host, '.')
+	tld := host[dot+1:]
+	return dot > 0 && len(tld) >= 2 && len(tld) <= 63 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 // urlFake reports whether emitURL drops u before the rules see it: what
@@ -109,7 +129,7 @@ func (f *finder) urlFake(v *view, u restURL) bool {
 type host struct {
 	lower       string     // lowercase host[:port]
 	cloud       bool       // under bitrix24.<zone>
-	placeholder bool       // a documentation host (hostVerdict 2)
+	placeholder bool       // a documentation host (hostPlaceholder)
 	cloudConf   Confidence // cloudGrade
 }
 
@@ -122,7 +142,7 @@ func (f *finder) hostInfo(hostport []byte) host {
 	bare := splitPort(lower)
 	portal, _, cloud := cloudSplit(bare)
 	cloud = cloud && portal != "" && isASCII(bare)
-	h := host{lower: lower, cloud: cloud, placeholder: hostVerdict(bare) == 2}
+	h := host{lower: lower, cloud: cloud, placeholder: hostVerdict(bare) == hostPlaceholder}
 	if cloud {
 		h.cloudConf = cloudGrade(lower)
 	}
@@ -134,13 +154,14 @@ func (f *finder) hostInfo(hostport []byte) host {
 }
 
 // checkURL, in checked mode, runs every URL pattern on u's text and
-// records an error unless exactly the pattern of rule want (or none, for
-// want < 0) matches it with the parser's host, user and code.
-func (f *finder) checkURL(v *view, u restURL, want int) {
+// records an error unless exactly the pattern want (or none, for nil)
+// matches it with the parser's host, user and code.
+func (f *finder) checkURL(v *view, u restURL, want *pattern) {
 	if !f.checked {
 		return
 	}
 	t := v.text[u.start : u.codeStart+codeLen]
+	class := f.urlClass(v, u)
 	for _, ri := range f.set.url {
 		r := &f.set.rules[ri]
 		for pi := range r.patterns {
@@ -149,25 +170,14 @@ func (f *finder) checkURL(v *view, u restURL, want int) {
 			ok := loc != nil && loc[0] == 0 && loc[1] == len(t) &&
 				loc[2*p.gHost] == u.hostStart-u.start && loc[2*p.gHost+1] == u.hostEnd-u.start &&
 				loc[2*p.gUser] == u.userStart-u.start && loc[2*p.gSecret] == u.codeStart-u.start
-			if ri == want && !ok {
+			if p == want && !ok {
 				f.errs = append(f.errs, fmt.Errorf("parser accepts %q for %s, its regex does not", t, r.ID))
 			}
-			if ri != want && ok && !f.urlFake(v, u) && f.wantsURL(ri, v, u) {
+			if p != want && ok && !f.urlFake(v, u) && p.hosts == class {
 				f.errs = append(f.errs, fmt.Errorf("regex of %s matches %q, the parser does not", r.ID, t))
 			}
 		}
 	}
-}
-
-// wantsURL reports whether URL rule ri would take u by its host class.
-func (f *finder) wantsURL(ri int, v *view, u restURL) bool {
-	cloud := f.hostInfo(v.text[u.hostStart:u.hostEnd]).cloud
-	for _, p := range f.set.rules[ri].patterns {
-		if (p.hosts == hostsCloud) == cloud && (cloud || u.scheme) {
-			return true
-		}
-	}
-	return false
 }
 
 func isASCII(s string) bool {
