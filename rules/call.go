@@ -39,11 +39,21 @@ func (f *finder) callArgs(sp Span) (host, user string, ok bool) {
 	if host == "" {
 		return "", "", false
 	}
-	name := f.d[max(0, open-40):open]
+	name := calleeName(f.d, open)
 	if _, _, cloud := cloudSplit(splitPort(host)); !callee.Match(name) && !(cloud && calleeCloud.Match(name)) {
 		return "", "", false
 	}
 	return host, user, true
+}
+
+// calleeName returns the qualified name called by the "(" at d[open]:
+// "\b24\webHook", "$this->client", "bitrix.Client".
+func calleeName(d []byte, open int) []byte {
+	s := open
+	for s > 0 && open-s < 80 && (isWordByte(d[s-1]) || strings.IndexByte("\\.:->$", d[s-1]) >= 0) {
+		s--
+	}
+	return d[s:open]
 }
 
 // calleeEnds reports whether an identifier ends right before the "(" at
@@ -55,36 +65,34 @@ func calleeEnds(d []byte, open int) bool {
 // enclosingParens finds the parentheses around sp within callReach, not
 // crossing a statement end or a block; -1 when there are none.
 func enclosingParens(d []byte, sp Span) (open, close int) {
-	open, close = -1, -1
-	for i, depth := sp.Start-1, 0; i >= max(0, sp.Start-callReach); i-- {
-		if c := d[i]; c == ';' || c == '{' || c == '}' {
-			break
-		} else if c == ')' {
-			depth++
-		} else if c == '(' {
-			if depth == 0 {
-				open = i
-				break
-			}
-			depth--
-		}
-	}
+	open = unmatched(d, sp.Start-1, max(0, sp.Start-callReach)-1, -1, '(', ')')
 	if open < 0 {
 		return -1, -1
 	}
-	for i, depth := sp.End, 0; i < min(len(d), sp.End+callReach); i++ {
-		if c := d[i]; c == ';' || c == '{' || c == '}' {
-			break
-		} else if c == '(' {
+	if close = unmatched(d, sp.End, min(len(d), sp.End+callReach), 1, ')', '('); close < 0 {
+		return -1, -1
+	}
+	return open, close
+}
+
+// unmatched walks d from i towards stop by step and returns the index of
+// the first want byte not balanced by an other byte, or -1 at stop, a
+// statement end or a block.
+func unmatched(d []byte, i, stop, step int, want, other byte) int {
+	for depth := 0; i != stop; i += step {
+		switch d[i] {
+		case ';', '{', '}':
+			return -1
+		case other:
 			depth++
-		} else if c == ')' {
+		case want:
 			if depth == 0 {
-				return open, i
+				return i
 			}
 			depth--
 		}
 	}
-	return -1, -1
+	return -1
 }
 
 // splitArgs splits an argument list at its top-level commas, outside
