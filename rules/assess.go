@@ -217,7 +217,7 @@ var (
 // checkOAuth: an access or refresh token, with the portal it was issued
 // for when the file names one (settings.json's domain and client_endpoint).
 func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
-	c.host = cmpOr(f.domainNear(c.secSpan), f.cloudHostNear(c.secSpan))
+	c.host = f.portalNear(c.secSpan)
 	if len(c.secret) != 70 {
 		return shortToken(f, c)
 	}
@@ -239,13 +239,22 @@ func checkOAuth(f *finder, c *candidate) (Confidence, bool) {
 	return Low, true
 }
 
+// portalNear is the portal an application credential was issued for: the
+// domain or client_endpoint set nearest to sp, else the nearest cloud host.
+func (f *finder) portalNear(sp Span) string {
+	if host := f.domainNear(sp); host != "" {
+		return host
+	}
+	return f.cloudHostNear(sp)
+}
+
 // checkOAuthCode: an authorization code has the token layout and lives
 // about 30 seconds: always low, with the portal it was issued for.
 func checkOAuthCode(f *finder, c *candidate) (Confidence, bool) {
 	if exp, _ := TokenExpiry(c.secret); fakeHex70(c.secret) || exp.Before(tokenEpoch) {
 		return drop, false
 	}
-	c.host = cmpOr(f.domainNear(c.secSpan), f.cloudHostNear(c.secSpan))
+	c.host = f.portalNear(c.secSpan)
 	return Low, true
 }
 

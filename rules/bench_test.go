@@ -150,3 +150,19 @@ func BenchmarkFindHashes(b *testing.B) {
 	}
 	benchFind(b, buf.Bytes())
 }
+
+// BenchmarkFindTokenLog is a log with an OAuth token and its portal on
+// every line: every match looks for the portal's setting nearby, which
+// must cost a pass over each block, not one per token.
+func BenchmarkFindTokenLog(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var sb strings.Builder
+	for sb.Len() < 1<<20 {
+		tok := tokenAt(2027, 1)[:30]
+		for len(tok) < 70 {
+			tok += string("0123456789abcdef"[r.IntN(16)])
+		}
+		fmt.Fprintf(&sb, "{\"access_token\":\"%s\",\"expires_in\":3600,\"domain\":\"p%d.bitrix24.ru\"}\n", tok, r.IntN(99))
+	}
+	benchFind(b, []byte(sb.String()))
+}

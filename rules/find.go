@@ -9,12 +9,13 @@ import (
 
 // finder is the state of one Find call.
 type finder struct {
-	set     *Set
-	d       []byte
-	out     [][]Match // chunks of up to outChunk matches, never regrown
-	ctx     ctxIndex
-	hosts   map[string]host // webhook hosts seen (webhook.go)
-	scratch scratch         // decode memory for webhookRun
+	set      *Set
+	d        []byte
+	out      [][]Match // chunks of up to outChunk matches, never regrown
+	ctx      ctxIndex
+	settings map[int][]setting // settings per block (split.go)
+	hosts    map[string]host   // webhook hosts seen (webhook.go)
+	scratch  scratch           // decode memory for webhookRun
 
 	checked bool    // cross-check the URL parser against the regexes
 	errs    []error // disagreements found in checked mode

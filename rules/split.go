@@ -100,24 +100,110 @@ func cloudHostAt(d []byte, at, lo, hi int) (string, Span, bool) {
 	return host, Span{s, e}, true
 }
 
-// userIDRe is a user id setting: USER_ID=12, "userId": 12, and sibling
-// constants named for the user (IN_USER, WEBHOOK_USER, hookUser,
-// define('B24_UID', 7)).
-var userIDRe = regexp.MustCompile(`(?:(?i:(?:^|[^a-z0-9])(?:user(?:_?id)?|uid))|[a-z0-9](?:User(?:Id|ID|_id)?|Uid))["'\]]?\s*(?:=>|=|:|,)\s*["']?(\d{1,10})(?:[^0-9]|$)`)
+// Settings near a code: its portal and user written as their own
+// settings (IN_DOMAIN = '…', "userId": 12). The finder indexes them per
+// block on first use, like the context words, so a log with a token on
+// every line reads each block once.
+const (
+	settingUser   = iota // USER_ID=12, "userId": 12, IN_USER, WEBHOOK_USER, hookUser, define('B24_UID', 7)
+	settingDomain        // IN_DOMAIN = 'crm.company.ru', "domain": "…", "client_endpoint": "https://…/rest/"
+)
+
+// settingRes read a setting from its key on: each is anchored at the
+// keyword that settingKeys finds.
+var settingRes = [...]*regexp.Regexp{
+	settingUser:   regexp.MustCompile(`^(?i:user(?:_?id)?|uid)["'\]]?\s*(?:=>|=|:|,)\s*["']?(\d{1,10})(?:[^0-9]|$)`),
+	settingDomain: regexp.MustCompile(`^(?i:domain|host|portal|client_endpoint)[A-Za-z0-9_]*["'\]]?\s*(?:=>|=|:|,)\s*["'](?:(?i:https?):(?://|\\/\\/))?((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63})(?::\d{1,5})?(?:/|\\/|["'])`),
+}
+
+// settingKeys are the lowercase keywords a setting of each kind starts with.
+var settingKeys = [...][]string{settingUser: {"user", "uid"}, settingDomain: {"domain", "host", "portal", "client_endpoint"}}
+
+// settingReach bounds how far past its keyword a setting's regex reads;
+// with splitRadius it stays inside maxContext.
+const settingReach = 256
+
+// setting is one setting found: its kind, where its key starts and its value.
+type setting struct {
+	kind     uint8
+	key, end int // the keyword's start, the match's end
+	val      Span
+}
+
+// settingsIn returns the settings whose keyword starts in block blk.
+func (f *finder) settingsIn(blk int) []setting {
+	if f.settings == nil {
+		f.settings = make(map[int][]setting)
+	}
+	if ss, ok := f.settings[blk]; ok {
+		return ss
+	}
+	lo, hi := blk*ctxBlock, min(len(f.d), (blk+1)*ctxBlock)
+	var ss []setting
+	for kind, keys := range settingKeys {
+		for _, k := range keys {
+			for p := lo; p < hi; {
+				i := indexFold(f.d[p:min(len(f.d), hi+len(k))], k)
+				if i < 0 || p+i >= hi {
+					break
+				}
+				at := p + i
+				p = at + 1
+				if !settingKeyStart(f.d, at, kind) {
+					continue
+				}
+				if m := settingRes[kind].FindSubmatchIndex(f.d[at:min(len(f.d), at+settingReach)]); m != nil {
+					ss = append(ss, setting{uint8(kind), at, at + m[1], Span{at + m[2], at + m[3]}})
+				}
+			}
+		}
+	}
+	f.settings[blk] = ss
+	return ss
+}
+
+// settingKeyStart reports whether a user keyword at d[at] starts a word
+// (IN_USER, user_id) or a camelCase part (hookUser, webhookUid).
+func settingKeyStart(d []byte, at, kind int) bool {
+	if kind != settingUser || at == 0 || !isAlnum(d[at-1]) {
+		return true
+	}
+	return d[at] == 'U' && (d[at-1] >= 'a' && d[at-1] <= 'z' || d[at-1] >= '0' && d[at-1] <= '9')
+}
+
+// settingsNear calls each for every setting of kind whose key and match
+// lie within splitRadius of sp.
+func (f *finder) settingsNear(kind uint8, sp Span, each func(setting)) {
+	lo, hi := max(0, sp.Start-splitRadius), min(len(f.d), sp.End+splitRadius)
+	for blk := lo / ctxBlock; blk*ctxBlock < hi; blk++ {
+		for _, st := range f.settingsIn(blk) {
+			if st.kind == kind && st.key >= lo && st.end <= hi {
+				each(st)
+			}
+		}
+	}
+}
+
+// settingNear returns the value of the setting of kind nearest to sp, or "".
+func (f *finder) settingNear(kind uint8, sp Span) string {
+	best, bestDist := "", -1
+	f.settingsNear(kind, sp, func(st setting) {
+		if dist := max(st.val.Start-sp.End, sp.Start-st.val.End, 0); bestDist < 0 || dist < bestDist {
+			best, bestDist = string(f.d[st.val.Start:st.val.End]), dist
+		}
+	})
+	return best
+}
 
 // userIDNear returns the user id set nearest to sp, or "".
 func (f *finder) userIDNear(sp Span) string {
-	return f.settingNear(userIDRe, sp)
+	return f.settingNear(settingUser, sp)
 }
 
-// domainRe is a portal host in a setting named for it: IN_DOMAIN =
-// 'crm.company.ru', "domain": "…", "client_endpoint": "https://…/rest/".
-var domainRe = regexp.MustCompile(`(?i:domain|host|portal|client_endpoint)[A-Za-z0-9_]*["'\]]?\s*(?:=>|=|:|,)\s*["'](?:(?i:https?):(?://|\\/\\/))?((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63})(?::\d{1,5})?(?:/|\\/|["'])`)
-
 // domainNear returns the lowercase portal host set nearest to sp, or "".
-// Documentation hosts (example.com) do not count.
+// Documentation hosts (example.com) and Bitrix services do not count.
 func (f *finder) domainNear(sp Span) string {
-	host := strings.ToLower(f.settingNear(domainRe, sp))
+	host := strings.ToLower(f.settingNear(settingDomain, sp))
 	if host == "" || hostVerdict(host) == hostPlaceholder || bitrixService(host) {
 		return ""
 	}
@@ -132,18 +218,13 @@ func (f *finder) siblingsNear(name string, sp Span) bool {
 	if len(prefix) < 2 {
 		return false
 	}
-	lo, hi := max(0, sp.Start-splitRadius), min(len(f.d), sp.End+splitRadius)
-	w := f.d[lo:hi]
-	has := func(re *regexp.Regexp) bool {
-		for _, m := range re.FindAllSubmatchIndex(w, -1) {
-			if at := m[0]; strings.HasPrefix(strings.ToLower(identAround(w, at)), prefix) ||
-				at+1 < len(w) && strings.HasPrefix(strings.ToLower(identAround(w, at+1)), prefix) {
-				return true
-			}
-		}
-		return false
+	has := func(kind uint8) (found bool) {
+		f.settingsNear(kind, sp, func(st setting) {
+			found = found || strings.HasPrefix(strings.ToLower(identAround(f.d, st.key)), prefix)
+		})
+		return found
 	}
-	return has(domainRe) && has(userIDRe)
+	return has(settingDomain) && has(settingUser)
 }
 
 // namePrefix is the lowercase part of a setting's name before its last
@@ -173,18 +254,4 @@ func identAround(d []byte, at int) string {
 		e++
 	}
 	return string(d[s:e])
-}
-
-// settingNear returns group 1 of the match of re nearest to sp within
-// splitRadius, or "".
-func (f *finder) settingNear(re *regexp.Regexp, sp Span) string {
-	lo, hi := max(0, sp.Start-splitRadius), min(len(f.d), sp.End+splitRadius)
-	best, bestDist := "", -1
-	for _, m := range re.FindAllSubmatchIndex(f.d[lo:hi], -1) {
-		a, b := lo+m[2], lo+m[3]
-		if dist := max(a-sp.End, sp.Start-b, 0); bestDist < 0 || dist < bestDist {
-			best, bestDist = string(f.d[a:b]), dist
-		}
-	}
-	return best
 }
