@@ -16,17 +16,17 @@ type Secret string
 // Reveal returns the secret in full.
 func (s Secret) Reveal() string { return string(s) }
 
-// String returns the redacted form: the first 4 characters, the rest masked.
+// String returns the redacted form (see Redact).
 func (s Secret) String() string { return Redact(string(s)) }
 
-// Redact keeps the first 4 characters of v and masks the rest with '*',
-// keeping the length so the reader can tell which credential it is.
+// Redact keeps the first characters of v — 4, or a quarter of a value
+// shorter than 16 (a password), so little of a short secret shows — and
+// masks the rest with '*', keeping the length so the reader can tell
+// which credential it is.
 func Redact(v string) string {
-	const keep = 4
-	if len(v) <= keep {
-		return strings.Repeat("*", len(v))
-	}
-	return v[:keep] + strings.Repeat("*", len(v)-keep)
+	r := []rune(v)
+	keep := min(4, len(r)/4)
+	return string(r[:keep]) + strings.Repeat("*", len(r)-keep)
 }
 
 // Fingerprint identifies a credential, so it stays the same when the
