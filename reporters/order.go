@@ -58,9 +58,9 @@ func kindRank(kind string) int {
 	switch kind {
 	case "webhook":
 		return 0
-	case "bitrix24-client-secret":
+	case "bitrix24-client-secret", "bitrix24-crm-form-password":
 		return 1
-	case "bitrix24-outbound-token":
+	case "bitrix24-outbound-token", "bitrix24-bot-secret":
 		return 2
 	case "bitrix24-oauth-token", "bitrix24-vibecode-key":
 		return 3

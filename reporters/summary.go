@@ -122,12 +122,14 @@ func foundPart(findings []Finding, pal palette) string {
 
 // kindNames say what each kind of credential is, one and many.
 var kindNames = map[string][2]string{
-	"webhook":                 {"webhook", "webhooks"},
-	"bitrix24-client-secret":  {"client secret", "client secrets"},
-	"bitrix24-outbound-token": {"outgoing-webhook token", "outgoing-webhook tokens"},
-	"bitrix24-oauth-token":    {"OAuth token", "OAuth tokens"},
-	"bitrix24-oauth-code":     {"OAuth authorization code", "OAuth authorization codes"},
-	"bitrix24-vibecode-key":   {"VibeCode key", "VibeCode keys"},
+	"webhook":                    {"webhook", "webhooks"},
+	"bitrix24-client-secret":     {"client secret", "client secrets"},
+	"bitrix24-outbound-token":    {"outgoing-webhook token", "outgoing-webhook tokens"},
+	"bitrix24-oauth-token":       {"OAuth token", "OAuth tokens"},
+	"bitrix24-oauth-code":        {"OAuth authorization code", "OAuth authorization codes"},
+	"bitrix24-vibecode-key":      {"VibeCode key", "VibeCode keys"},
+	"bitrix24-crm-form-password": {"CRM form password", "CRM form passwords"},
+	"bitrix24-bot-secret":        {"chat-bot secret", "chat-bot secrets"},
 }
 
 // kindCounts counts findings by kind, most severe kind first.

@@ -5,7 +5,8 @@ package rules
 // a negative example.
 func builtin() []Rule {
 	return []Rule{webhookRule(), selfHostedRule(), splitRule(),
-		outboundRule(), clientSecretRule(), oauthRule(), oauthCodeRule(), vibeRule()}
+		outboundRule(), clientSecretRule(), oauthRule(), oauthCodeRule(), vibeRule(),
+		formPasswordRule(), botSecretRule()}
 }
 
 // Regex building blocks.

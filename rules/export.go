@@ -48,6 +48,9 @@ func (s *Set) GitleaksTOML() string {
 
 // needNote says in words what context a pattern needs beyond its regexp.
 func (p *pattern) needNote() string {
+	if p.anchor != "" {
+		return fmt.Sprintf("%q within %d bytes, and a value that is no placeholder, variable or environment look-up", p.anchor, max(p.before, p.after))
+	}
 	switch p.need {
 	case needBitrix:
 		return "a Bitrix24 word, a /rest/<id>/ path or a client_id near the secret"

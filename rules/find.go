@@ -9,13 +9,14 @@ import (
 
 // finder is the state of one Find call.
 type finder struct {
-	set      *Set
-	d        []byte
-	out      [][]Match // chunks of up to outChunk matches, never regrown
-	ctx      ctxIndex
-	settings map[int][]setting // settings per block (split.go)
-	hosts    map[string]host   // webhook hosts seen (webhook.go)
-	scratch  scratch           // decode memory for webhookRun
+	set        *Set
+	d          []byte
+	out        [][]Match // chunks of up to outChunk matches, never regrown
+	ctx        ctxIndex
+	settings   map[int][]setting // settings per block (split.go)
+	hosts      map[string]host   // webhook hosts seen (webhook.go)
+	anchorDone map[*pattern]int  // end of the last window an anchor pattern read (anchor.go)
+	scratch    scratch           // decode memory for webhookRun
 
 	checked bool    // cross-check the URL parser against the regexes
 	errs    []error // disagreements found in checked mode
@@ -62,16 +63,17 @@ func (s *Set) findChecked(data []byte) ([]Match, error) {
 }
 
 func (f *finder) find() []Match {
-	data := f.d
-	for pos := 0; ; {
-		a, b, ok := nextRun(data, pos)
-		if !ok {
-			break
+	for g := newGate(f.d); ; {
+		ev, ok := g.next()
+		switch {
+		case !ok:
+			return f.result()
+		case ev.anchor:
+			f.anchor(ev.s)
+		default:
+			f.run(ev.s, ev.e)
 		}
-		f.run(a, b)
-		pos = b
 	}
-	return f.result()
 }
 
 // run classifies the alnum run [s, e) by the shape of its tail and hands

@@ -2,11 +2,12 @@ package rules
 
 import "golang.org/x/sys/cpu"
 
-// useAVX2 selects the vector search for alnum words.
+// useAVX2 selects the vector gate.
 var useAVX2 = cpu.X86.HasAVX2
 
-// alnumWordAVX2 returns the offset of the first 8-byte word of p[:n] whose
-// bytes are all ASCII letters or digits, or -1; n is a multiple of 32.
+// gateAVX2 is blocksGo for the 32-byte blocks of p[:n] with vector
+// instructions; n is a multiple of 32 and p[n+1] is readable. off is
+// relative to p.
 //
 //go:noescape
-func alnumWordAVX2(p *byte, n int) int
+func gateAVX2(p *byte, n int, prev, keep uint32) (off int, ends, anchors, cur uint32)

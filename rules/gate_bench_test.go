@@ -2,24 +2,23 @@ package rules
 
 import "testing"
 
-func benchRuns(b *testing.B, avx bool) {
+func benchGate(b *testing.B, avx bool) {
+	if avx && !useAVX2 {
+		b.Skip("no AVX2")
+	}
 	data := sourceCorpus(b)
 	old := useAVX2
 	useAVX2 = avx
 	defer func() { useAVX2 = old }()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		n := 0
-		for pos := 0; ; {
-			_, e, ok := nextRun(data, pos)
-			if !ok {
+		for g := newGate(data); ; {
+			if _, ok := g.next(); !ok {
 				break
 			}
-			n++
-			pos = e
 		}
 	}
 }
 
-func BenchmarkNextRunAVX2(b *testing.B) { benchRuns(b, true) }
-func BenchmarkNextRunSWAR(b *testing.B) { benchRuns(b, false) }
+func BenchmarkGateAVX2(b *testing.B) { benchGate(b, true) }
+func BenchmarkGateSWAR(b *testing.B) { benchGate(b, false) }

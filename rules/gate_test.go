@@ -1,47 +1,94 @@
 package rules
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// slowAlnumWord is the definition nextAlnumWord implements.
-func slowAlnumWord(d []byte, w int) int {
-	for ; w+8 <= len(d); w += 8 {
-		all := true
-		for _, c := range d[w : w+8] {
-			all = all && isAlnum(c)
+// slowEvents is the definition the gate implements: every maximal run of
+// at least minRun alnum bytes, and every start of an anchor, in order.
+func slowEvents(d []byte) []string {
+	var out []string
+	for i := 0; i < len(d); {
+		if !isAlnum(d[i]) {
+			i++
+			continue
 		}
-		if all {
-			return w
+		j := i
+		for j < len(d) && isAlnum(d[j]) {
+			j++
+		}
+		if j-i >= minRun {
+			out = append(out, fmt.Sprintf("run %d-%d", i, j))
+		}
+		i = j
+	}
+	for _, a := range []string{anchorBot, anchorForm} {
+		for i := 0; i+3 <= len(d); i++ {
+			if string(d[i:i+3]) == a {
+				out = append(out, fmt.Sprintf("anchor %d", i))
+			}
 		}
 	}
-	return len(d)
+	slices.Sort(out)
+	return out
 }
 
-// TestNextAlnumWordAgrees checks the vector and SWAR searches against the
-// byte-by-byte definition on inputs mixing alnum, punctuation and bytes
-// above 0x7f, at every start offset.
-func TestNextAlnumWordAgrees(t *testing.T) {
+func gateEvents(d []byte) []string {
+	var out []string
+	for g := newGate(d); ; {
+		ev, ok := g.next()
+		if !ok {
+			break
+		}
+		if ev.anchor {
+			out = append(out, fmt.Sprintf("anchor %d", ev.s))
+		} else {
+			out = append(out, fmt.Sprintf("run %d-%d", ev.s, ev.e))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestGateAgrees checks the vector and SWAR gates against the definition
+// on inputs mixing alnum, punctuation, bytes above 0x7f and anchors, with
+// runs of every length around 16 and around block edges.
+func TestGateAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte("aZ09mM_ -./\x80\xff\x00\x2f\x3a\x40\x5b\x60\x7b")
-	for range 300 {
-		d := make([]byte, r.IntN(300))
-		for i := range d {
-			if r.IntN(3) == 0 {
-				d[i] = alphabet[r.IntN(len(alphabet))]
-			} else {
-				d[i] = "abcxyzABCXYZ0189"[r.IntN(16)]
-			}
+	pieces := []string{anchorBot, anchorForm, "lead.php", "imbot.", "d.", "im"}
+	for _, avx := range []bool{true, false} {
+		if avx && !useAVX2 {
+			continue
 		}
-		for w := 0; w <= len(d); w += 8 {
-			want := slowAlnumWord(d, w)
-			if got := min(nextAlnumWord(d, w), len(d)); got != want {
-				t.Fatalf("nextAlnumWord(%q, %d) = %d, want %d (avx2 %v)", d, w, got, want, useAVX2)
+		t.Run(fmt.Sprintf("avx2=%v", avx), func(t *testing.T) {
+			old := useAVX2
+			useAVX2 = avx
+			defer func() { useAVX2 = old }()
+			for range 3000 {
+				var b bytes.Buffer
+				n := r.IntN(400)
+				for b.Len() < n {
+					switch k := r.IntN(10); {
+					case k == 0:
+						b.WriteString(pieces[r.IntN(len(pieces))])
+					case k < 3:
+						b.WriteByte(alphabet[r.IntN(len(alphabet))])
+					case k == 3:
+						b.Write(bytes.Repeat([]byte{'q'}, 10+r.IntN(30)))
+					default:
+						b.WriteByte("abcxyzABCXYZ0189"[r.IntN(16)])
+					}
+				}
+				d := b.Bytes()
+				if got, want := gateEvents(d), slowEvents(d); !slices.Equal(got, want) {
+					t.Fatalf("gate(%q)\n got %v\nwant %v", d, got, want)
+				}
 			}
-			if got := min(nextAlnumWordSWAR(d, w), len(d)); got != want {
-				t.Fatalf("nextAlnumWordSWAR(%q, %d) = %d, want %d", d, w, got, want)
-			}
-		}
+		})
 	}
 }

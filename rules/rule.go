@@ -30,8 +30,9 @@ type Rule struct {
 type engine uint8
 
 const (
-	engineURL   engine = iota + 1 // a webhook URL parsed around "/rest/"
-	engineKeyed                   // a value run with a key or partner nearby
+	engineURL    engine = iota + 1 // a webhook URL parsed around "/rest/"
+	engineKeyed                    // a value run with a key or partner nearby
+	engineAnchor                   // a key near a literal the gate anchors (anchor.go)
 )
 
 // valueClass is the shape of the run a keyed pattern's secret sits on.
@@ -89,6 +90,7 @@ type pattern struct {
 	need   need       // extra evidence the match needs in the context window
 	hosts  hostClass  // URL engine: which hosts the pattern is for
 	left   leftBound  // keyed engine: what may not come right before the match
+	anchor string     // anchor engine: the literal (anchorLits) the window is around
 
 	*compiled // set by compileRule; the regexp itself may wait for first use
 }
@@ -182,6 +184,8 @@ const (
 	assessOAuth
 	assessVibe
 	assessOAuthCode
+	assessFormPassword
+	assessBotSecret
 )
 
 // run applies the check; ok=false drops the candidate.
@@ -203,6 +207,10 @@ func (a assessor) run(f *finder, c *candidate) (Confidence, bool) {
 		return checkVibe(f, c)
 	case assessOAuthCode:
 		return checkOAuthCode(f, c)
+	case assessFormPassword:
+		return checkFormPassword(f, c)
+	case assessBotSecret:
+		return checkBotSecret(f, c)
 	}
 	return High, true
 }
@@ -210,11 +218,12 @@ func (a assessor) run(f *finder, c *candidate) (Confidence, bool) {
 // Set is a compiled, validated rule table. It is immutable after
 // construction and safe for concurrent use.
 type Set struct {
-	rules []Rule
-	byID  map[string]int
-	url   []int                // rules on the URL engine
-	keyed map[valueClass][]int // keyed rules by the class of their patterns
-	now   time.Time            // reference time for OAuth token expiry
+	rules    []Rule
+	byID     map[string]int
+	url      []int                // rules on the URL engine
+	keyed    map[valueClass][]int // keyed rules by the class of their patterns
+	anchored []int                // rules on the anchor engine
+	now      time.Time            // reference time for OAuth token expiry
 
 	minConfidence Confidence // Options.MinConfidence
 	portalDomains []string   // Options.PortalDomains, lowercased

@@ -53,7 +53,8 @@ func findMatch(ms []Match, id, secret string) (Match, bool) {
 func TestRuleTable(t *testing.T) {
 	s := Default()
 	want := []string{"bitrix24-webhook", "bitrix24-webhook-selfhosted", "bitrix24-webhook-split",
-		"bitrix24-outbound-token", "bitrix24-client-secret", "bitrix24-oauth-token", "bitrix24-oauth-code", "bitrix24-vibecode-key"}
+		"bitrix24-outbound-token", "bitrix24-client-secret", "bitrix24-oauth-token", "bitrix24-oauth-code", "bitrix24-vibecode-key",
+		"bitrix24-crm-form-password", "bitrix24-bot-secret"}
 	rs := s.Rules()
 	if len(rs) != len(want) {
 		t.Fatalf("got %d rules, want %d", len(rs), len(want))

@@ -72,8 +72,12 @@ func compileSet(rules []Rule, now time.Time, eager bool) (*Set, error) {
 // index files rule i under the engine (and value classes) that feed it.
 func (s *Set) index(i int) {
 	r := &s.rules[i]
-	if r.engine == engineURL {
+	switch r.engine {
+	case engineURL:
 		s.url = append(s.url, i)
+		return
+	case engineAnchor:
+		s.anchored = append(s.anchored, i)
 		return
 	}
 	seen := map[valueClass]bool{}
@@ -105,7 +109,7 @@ func compileRule(r *Rule, eager bool) error {
 		return errors.New("no negative examples")
 	case len(r.secrets) != len(r.Examples):
 		return errors.New("every example needs its expected secret")
-	case r.engine != engineURL && r.engine != engineKeyed:
+	case r.engine != engineURL && r.engine != engineKeyed && r.engine != engineAnchor:
 		return errors.New("unknown engine")
 	case len(r.patterns) == 0:
 		return errors.New("no patterns")
@@ -163,6 +167,9 @@ func compilePattern(p *pattern, e engine) error {
 			return errors.New("URL pattern needs host and user groups")
 		}
 		return nil
+	}
+	if e == engineAnchor {
+		return checkAnchorPattern(p)
 	}
 	switch {
 	case p.class < classCode16 || p.class > classVar:

@@ -136,6 +136,10 @@ func (v *verifier) check(ctx context.Context, f *scanner.Finding) scanner.Verifi
 		return unchecked("a client secret has no read-only check, and using it would act as the application: not sent anywhere")
 	case "bitrix24-oauth-code":
 		return unchecked("an authorization code lives about 30 seconds and works once: there is nothing left to check; rotate the client_secret logged beside it")
+	case "bitrix24-crm-form-password":
+		return unchecked("checking a password means signing in as the user: not sent anywhere")
+	case "bitrix24-bot-secret":
+		return unchecked("a bot secret is checked only by calling as the bot, which acts: not sent anywhere")
 	case "bitrix24-outbound-token":
 		return unchecked("an outgoing-webhook token has no API to check it against: only the handler that receives it knows it")
 	}
