@@ -81,11 +81,14 @@ func (f *finder) markAnchorDone(pat *pattern, hi int) {
 func (f *finder) tryAnchored(r *Rule, p *pattern, v *view) {
 	for _, loc := range p.regexp().FindAllSubmatchIndex(v.text, -1) {
 		a, b := loc[2*p.gSecret], loc[2*p.gSecret+1]
-		if a < 0 || lookedUpFromEnv(v.text, loc[0]) {
+		if a < 0 {
 			continue
 		}
 		c := &candidate{rule: r, pat: p, v: v, loc: loc,
 			span: v.orig(loc[0], loc[1]), secSpan: v.orig(a, b)}
+		if lookedUpFromEnv(f.d, c.span.Start) {
+			continue
+		}
 		c.secret = c.group(p.gSecret)
 		c.host = c.group(p.gHost)
 		c.user = c.group(p.gUser)
@@ -113,8 +116,8 @@ func checkFormPassword(f *finder, c *candidate) (Confidence, bool) {
 	if placeholderValue(c.secret) {
 		return drop, false
 	}
-	c.user = nearestValue(c.v.text, formLogin, c.loc[0])
-	c.host = cmpOr(nearestValue(c.v.text, formHost, c.loc[0]), f.portalNear(c.secSpan))
+	c.user = f.nearestValue(formLogin, c.span.Start)
+	c.host = cmpOr(f.nearestValue(formHost, c.span.Start), f.portalNear(c.secSpan))
 	if c.host != "" && hostVerdict(strings.ToLower(c.host)) == hostPlaceholder {
 		return Low, true
 	}
@@ -138,8 +141,13 @@ var (
 	telegramToken = regexp.MustCompile(`^[0-9]{6,12}:[A-Za-z0-9_-]{30,}$`)
 )
 
-// nearestValue returns group 1 of the match of re closest to i in t, or "".
-func nearestValue(t []byte, re *regexp.Regexp, i int) string {
+// nearestValue returns group 1 of the match of re closest to input
+// offset i, within maxContext of it, or "". The range is the input's, not
+// the window's, so the answer does not depend on where a window began.
+func (f *finder) nearestValue(re *regexp.Regexp, i int) string {
+	lo := max(0, i-maxContext)
+	t := f.d[lo:min(len(f.d), i+maxContext)]
+	i -= lo
 	best, dist := "", -1
 	for _, m := range re.FindAllSubmatchIndex(t, -1) {
 		if d := abs(m[0] - i); dist < 0 || d < dist {

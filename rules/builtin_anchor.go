@@ -6,7 +6,7 @@ package rules
 // parameter.
 const (
 	quotedValue = "[\"'`](?P<secret>[^\"'`\\s][^\"'`\\r\\n]{0,127})[\"'`]"
-	anchorSep   = "[\"'`]?\\]?\\s*(?:=>|:=|[:=])\\s*"
+	anchorSep   = "[\"'`]?\\]?\\s{0,16}(?:=>|:=|[:=])\\s{0,16}"
 	lineValue   = "[ \\t]*[=:][ \\t]*(?P<secret>[^\\s\"'`#;,()]{1,128})[ \\t\\r]*(?m:$)"
 	queryValue  = "=(?P<secret>[^&\\s\"'`#]{1,128})"
 )
@@ -32,7 +32,7 @@ func formPasswordRule() Rule {
 		assess:      assessFormPassword,
 		patterns: []pattern{
 			window(`\b` + key + anchorSep + quotedValue),
-			window(`\bdefine\(\s*["'](?:CRM_)?PASSWORD["']\s*,\s*` + quotedValue),
+			window(`\bdefine\(\s{0,16}["'](?:CRM_)?PASSWORD["']\s{0,16},\s{0,16}` + quotedValue),
 			window(`(?m:^)[ \t]*(?:export[ \t]+)?(?:CRM_)?PASSWORD` + lineValue),
 			window(`[?&]PASSWORD` + queryValue),
 		},
@@ -72,7 +72,7 @@ func botSecretRule() Rule {
 		assess:      assessBotSecret,
 		patterns: []pattern{
 			window(`\b(?:(?:BOT_)?CLIENT_ID|botToken|bot_token|BOT_TOKEN)` + anchorSep + quotedValue),
-			window(`\bdefine\(\s*["'](?:BOT_)?(?:CLIENT_ID|TOKEN)["']\s*,\s*` + quotedValue),
+			window(`\bdefine\(\s{0,16}["'](?:BOT_)?(?:CLIENT_ID|TOKEN)["']\s{0,16},\s{0,16}` + quotedValue),
 			window(`[?&](?:CLIENT_ID|botToken)` + queryValue),
 		},
 		Examples: []string{
