@@ -93,6 +93,8 @@ type GitHistory struct {
 	gitFailed    error  // why git could not list the objects, which go-git then read
 	name         string // for reports
 	counts       *gitCounters
+	listed       *listedIDs     // trees and commits the object listing saw (git_attr_trees.go)
+	catParts     []*catFilePart // the parts that read them, with the commits' links
 }
 
 var (

@@ -23,6 +23,8 @@ func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map
 	a := g.newAttributor(ids)
 	run := a.run
 	switch {
+	case g.backend == BackendGit && g.scope.kind != scopeRange && g.listed != nil:
+		run = func(ctx context.Context) error { return a.runTreeIndex(ctx, g) }
 	case g.backend == BackendGit:
 		run = func(ctx context.Context) error { return a.runGitLog(ctx, g) }
 	case g.scope.kind == scopeRange:
@@ -76,6 +78,7 @@ type attributor struct {
 	tips     map[plumbing.Hash][]string       // ref tip commit → full ref names
 	tipRefs  map[pathBlob][]string            // wanted blob at path → refs (not HEAD's commit) whose tip holds it
 	under    map[plumbing.Hash][]pathBlob     // wantedUnder's memo
+	index    *treeIndex                       // when set, wantedUnder asks it instead of decoding trees
 }
 
 // pathBlob is a blob at a path.

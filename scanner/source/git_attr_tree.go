@@ -28,7 +28,7 @@ func (a *attributor) introduced(tree *object.Tree, parents []*object.Tree, prefi
 			if pe == nil {
 				continue
 			}
-			if pe.Hash == e.Hash {
+			if pe.Hash == e.Hash && (isDir || pe.Mode == e.Mode) { // git log reports a mode change
 				same = true
 				break
 			}
@@ -126,6 +126,9 @@ func (a *attributor) findWanted(h plumbing.Hash, prefix string, into map[string]
 func (a *attributor) wantedUnder(h plumbing.Hash) ([]pathBlob, error) {
 	if found, ok := a.under[h]; ok {
 		return found, nil
+	}
+	if a.index != nil {
+		return a.index.pathBlobs(h), nil
 	}
 	tree, err := a.trees.get(h)
 	if err != nil {

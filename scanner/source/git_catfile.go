@@ -68,6 +68,11 @@ func (g *GitHistory) catFileParts(ctx context.Context, n int) ([]scanner.Source,
 		return nil, err
 	}
 	parts := g.dealCatFile(entries, n, nil)
+	for _, p := range parts {
+		p := p.(*catFilePart)
+		p.links = map[plumbing.Hash]commitLink{}
+		g.catParts = append(g.catParts, p)
+	}
 	if len(bad) > 0 {
 		parts = append(parts, bad)
 	}
@@ -125,6 +130,7 @@ func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, skippedItems,
 	var entries []catEntry
 	var bad skippedItems
 	var trees int64
+	listed := &listedIDs{}
 	for {
 		line, err := r.ReadSlice('\n')
 		if errors.Is(err, io.EOF) && len(line) == 0 {
@@ -141,9 +147,13 @@ func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, skippedItems,
 		if err != nil {
 			return nil, nil, fmt.Errorf("list objects of %s: %w", g.gitDir, p.failed(err))
 		}
-		if e.typ == objTree {
+		switch e.typ {
+		case objTree:
 			trees++
+			listed.trees = append(listed.trees, plumbing.Hash(e.id))
 			continue
+		case objCommit:
+			listed.commits = append(listed.commits, plumbing.Hash(e.id))
 		}
 		entries = append(entries, e)
 	}
@@ -151,6 +161,9 @@ func (g *GitHistory) listObjects(ctx context.Context) ([]catEntry, skippedItems,
 		return nil, nil, fmt.Errorf("list objects: %w", err)
 	}
 	g.counts.trees.Add(trees)
+	if len(bad) == 0 {
+		g.listed = listed
+	}
 	return entries, bad, nil
 }
 
@@ -193,6 +206,7 @@ type catFilePart struct {
 	g       *GitHistory
 	entries []catEntry
 	staged  map[scanner.ObjectID][]string // staged scope: paths of each blob
+	links   map[plumbing.Hash]commitLink  // commits offered: their trees and parents, for the tree index
 }
 
 // Walk implements scanner.Source. An object git cannot read costs that
@@ -257,6 +271,7 @@ func (c *catFilePart) stream(ctx context.Context, yield func(scanner.Item) error
 	defer p.stop()
 	emit := newGitEmitter(c.g.counts, yield)
 	emit.staged = c.staged
+	emit.links = c.links
 	s := newCatStream(p.stdout, emit)
 	for i := from; i < len(c.entries); i++ {
 		if err := ctx.Err(); err != nil {

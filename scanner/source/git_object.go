@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
@@ -16,6 +18,7 @@ type gitEmitter struct {
 	staged  map[scanner.ObjectID][]string // staged scope: the paths each blob is staged at
 	msg     bytes.Reader
 	openMsg func() (io.Reader, error)
+	links   map[plumbing.Hash]commitLink // when set, each commit's tree and parents are recorded (git_attr_trees.go)
 }
 
 func newGitEmitter(counts *gitCounters, yield func(scanner.Item) error) *gitEmitter {
@@ -29,6 +32,11 @@ func (e *gitEmitter) openMessage() (io.Reader, error) { return &e.msg, nil }
 // commit offers the message of the raw commit object content.
 func (e *gitEmitter) commit(id scanner.ObjectID, content []byte) error {
 	e.counts.commits.Add(1)
+	if e.links != nil {
+		if l, err := parseCommitLink(content); err == nil {
+			e.links[plumbing.Hash(id)] = l
+		}
+	}
 	return e.message(id, scanner.KindCommitMessage, commitMessage(content))
 }
 

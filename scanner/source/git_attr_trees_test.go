@@ -1,0 +1,187 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/b24leaks/b24leaks/scanner"
+)
+
+// entry is a file of a generated tree.
+type entry struct{ mode, blob string }
+
+// randomHistory builds, with git plumbing, a history of n commits from a
+// fixed seed: single-parent commits that set, delete, copy and chmod
+// files (at depth up to three, symlinks too), merges of two or three
+// parents whose tree takes each path from a random parent (or something
+// new), a few new roots, and refs on some commits. It returns the
+// repository's path, every blob it made and every commit.
+func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, []plumbing.Hash) {
+	t.Helper()
+	dir := t.TempDir()
+	git := func(stdin string, env []string, args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(append(os.Environ(), "GIT_AUTHOR_NAME=Ann", "GIT_AUTHOR_EMAIL=a@example.com",
+			"GIT_COMMITTER_NAME=Ann", "GIT_COMMITTER_EMAIL=a@example.com",
+			"GIT_AUTHOR_DATE=2024-03-01T12:00:00Z", "GIT_COMMITTER_DATE=2024-03-01T12:00:00Z"), env...)
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("", nil, "init", "-q", ".")
+	r := rand.New(rand.NewPCG(seed, 7))
+	var blobs []plumbing.Hash
+	for i := range 8 {
+		blobs = append(blobs, plumbing.NewHash(git(fmt.Sprintf("content %d\n", i), nil, "hash-object", "-w", "--stdin")))
+	}
+	paths := []string{"a.txt", "b.txt", "dir/c.txt", "dir/d.txt", "dir/sub/e.txt", "x/y/z/f.txt", "x/g.txt"}
+	modes := []string{"100644", "100644", "100755", "120000"}
+	random := func() entry { return entry{modes[r.IntN(len(modes))], blobs[r.IntN(len(blobs))].String()} }
+	index := dir + "/.git/tmp-index"
+	writeTree := func(files map[string]entry) string {
+		var info strings.Builder
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			fmt.Fprintf(&info, "%s %s\t%s\n", files[p].mode, files[p].blob, p)
+		}
+		env := []string{"GIT_INDEX_FILE=" + index}
+		git("", env, "read-tree", "--empty")
+		git(info.String(), env, "update-index", "--index-info")
+		return git("", env, "write-tree")
+	}
+	var commits []plumbing.Hash
+	states := []map[string]entry{}
+	for i := range n {
+		files := map[string]entry{}
+		var parents []int
+		switch k := r.IntN(20); {
+		case i == 0 || k == 0: // a new root
+		case k < 4 && i > 2: // a merge
+			for range 2 + r.IntN(2) {
+				parents = append(parents, r.IntN(i))
+			}
+			for _, p := range paths {
+				switch src := states[parents[r.IntN(len(parents))]]; {
+				case r.IntN(6) == 0:
+					files[p] = random()
+				default:
+					if e, ok := src[p]; ok {
+						files[p] = e
+					}
+				}
+			}
+		default:
+			parents = []int{i - 1 - r.IntN(min(i, 3))}
+			maps.Copy(files, states[parents[0]])
+		}
+		for range 1 + r.IntN(3) {
+			p := paths[r.IntN(len(paths))]
+			switch r.IntN(5) {
+			case 0:
+				delete(files, p)
+			case 1: // copy another path's content
+				if q := paths[r.IntN(len(paths))]; files[q] != (entry{}) {
+					files[p] = files[q]
+				}
+			case 2: // chmod
+				if e, ok := files[p]; ok {
+					e.mode = map[string]string{"100644": "100755", "100755": "100644", "120000": "100644"}[e.mode]
+					files[p] = e
+				}
+			default:
+				files[p] = random()
+			}
+		}
+		if len(files) == 0 {
+			files[paths[0]] = random()
+		}
+		args := []string{"commit-tree", writeTree(files), "-m", fmt.Sprintf("commit %d", i)}
+		for _, p := range parents {
+			args = append(args, "-p", commits[p].String())
+		}
+		commits = append(commits, plumbing.NewHash(git("", nil, args...)))
+		states = append(states, files)
+		if r.IntN(8) == 0 {
+			git("", nil, "update-ref", fmt.Sprintf("refs/heads/b%d", i), commits[i].String())
+		}
+	}
+	git("", nil, "update-ref", "refs/heads/main", commits[n-1].String())
+	git("", nil, "symbolic-ref", "HEAD", "refs/heads/main")
+	if seed%2 == 0 {
+		git("", nil, "repack", "-adq", "--depth=60") // packed; odd seeds stay loose
+	}
+	return dir, blobs, commits
+}
+
+// TestTreeIndexAgreesWithGitLog: on random histories, loose and packed,
+// read by one or several cat-file processes, the tree index attributes
+// every blob and commit exactly as the git log walk and the go-git walk do.
+func TestTreeIndexAgreesWithGitLog(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs the git binary")
+	}
+	defer func(b int) { treeBlock = b }(treeBlock)
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			dir, blobs, commits := randomHistory(t, seed, 60)
+			var ids []scanner.ObjectID
+			for _, h := range slices.Concat(blobs, commits[:5]) {
+				ids = append(ids, scanner.ObjectID(h))
+			}
+			treeBlock = 1 + int(seed)*3 // small blocks: every reader gets some trees
+			trees := openGit(t, dir, BackendGit)
+			walkAll(t, trees)
+			if trees.listed == nil {
+				t.Fatal("the walk did not list the objects: the tree index would not run")
+			}
+			byTrees := attributeFlat(t, trees, ids)
+			byLog := attributeFlat(t, openGit(t, dir, BackendGit), ids)
+			byGoGit := attributeFlat(t, openGit(t, dir, BackendGoGit), ids)
+			if !reflect.DeepEqual(byTrees, byLog) {
+				t.Errorf("tree index and git log disagree:\n trees %v\n   log %v", byTrees, byLog)
+			}
+			if !reflect.DeepEqual(byLog, byGoGit) {
+				t.Errorf("git log and go-git disagree: only in the log %v; only in go-git %v", minus(byLog, byGoGit), minus(byGoGit, byLog))
+			}
+			if n := len(byTrees); n < len(blobs)/2 {
+				t.Errorf("only %d of %d blobs attributed: the history is too thin to test", n, len(blobs))
+			}
+		})
+	}
+}
+
+func attributeFlat(t *testing.T, g *GitHistory, ids []scanner.ObjectID) map[plumbing.Hash][]appKey {
+	t.Helper()
+	got, err := g.Attribute(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flatten(t, got)
+}
+
+// minus lists the appearances in a that b lacks.
+func minus(a, b map[plumbing.Hash][]appKey) []string {
+	var out []string
+	for id, apps := range a {
+		for _, k := range apps {
+			if !slices.Contains(b[id], k) {
+				out = append(out, fmt.Sprintf("%.7s@%v", id, k))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
