@@ -71,7 +71,14 @@ func gitDaemon(t *testing.T, dir string) string {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", fmt.Sprintf("--port=%d", port), "--base-path="+dir, dir)
+	// git-daemon itself, not "git daemon": git runs it as a child, which
+	// killing git would leave serving after the test.
+	execPath, err := exec.Command("git", "--exec-path").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon"),
+		"--reuseaddr", "--export-all", "--listen=127.0.0.1", fmt.Sprintf("--port=%d", port), "--base-path="+dir, dir)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
