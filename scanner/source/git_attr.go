@@ -23,7 +23,7 @@ func (g *GitHistory) Attribute(ctx context.Context, ids []scanner.ObjectID) (map
 	a := g.newAttributor(ids)
 	run := a.run
 	switch {
-	case g.backend == BackendGit && g.scope.kind != scopeRange && g.listed != nil:
+	case g.scope.kind != scopeRange && (g.backend != BackendGit || g.listed != nil):
 		run = func(ctx context.Context) error { return a.runTreeIndex(ctx, g) }
 	case g.backend == BackendGit:
 		run = func(ctx context.Context) error { return a.runGitLog(ctx, g) }

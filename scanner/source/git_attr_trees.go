@@ -50,6 +50,7 @@ type treeShard struct {
 	nameIDs map[string]uint32
 	hits    map[plumbing.Hash][]held
 	commits map[plumbing.Hash]commitLink
+	broken  int // trees and commits that could not be read
 }
 
 // edgeChunk is how many edges a chunk holds.
@@ -99,8 +100,18 @@ func (x *treeIndex) pathBlobs(h plumbing.Hash) []pathBlob {
 // would otherwise decode tree by tree.
 func (a *attributor) runTreeIndex(ctx context.Context, g *GitHistory) error {
 	x := newTreeIndex(a.want)
-	if err := g.readTrees(ctx, x, treeReaders); err != nil {
+	read := g.readTrees
+	if g.backend != BackendGit || g.listed == nil {
+		read = g.readTreesGoGit
+	}
+	if err := read(ctx, x, treeReaders); err != nil {
 		return err
+	}
+	if n := x.broken(); n > 0 {
+		// Without them some appearances cannot be found, and a finding
+		// with none would pass for unreachable: fail, so the scan keeps
+		// the findings unplaced and says why.
+		return fmt.Errorf("%d trees or commits could not be read", n)
 	}
 	x.held = x.holders()
 	a.index = x
@@ -153,8 +164,7 @@ func (g *GitHistory) readTrees(ctx context.Context, x *treeIndex, n int) error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for k := range parts {
-		s := &treeShard{x: x, nameIDs: map[string]uint32{}, hits: map[plumbing.Hash][]held{},
-			commits: map[plumbing.Hash]commitLink{}}
+		s := newTreeShard(x)
 		x.shards = append(x.shards, s)
 		wg.Add(1)
 		go func() {
@@ -166,6 +176,25 @@ func (g *GitHistory) readTrees(ctx context.Context, x *treeIndex, n int) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	x.mergeShards()
+	return nil
+}
+
+func newTreeShard(x *treeIndex) *treeShard {
+	return &treeShard{x: x, nameIDs: map[string]uint32{}, hits: map[plumbing.Hash][]held{},
+		commits: map[plumbing.Hash]commitLink{}}
+}
+
+func (x *treeIndex) broken() int {
+	n := 0
+	for _, s := range x.shards {
+		n += s.broken
+	}
+	return n
+}
+
+// mergeShards gathers the shards' hits and commits into x.
+func (x *treeIndex) mergeShards() {
 	for _, s := range x.shards {
 		for h, q := range s.hits {
 			x.hits[h] = q
@@ -174,7 +203,6 @@ func (g *GitHistory) readTrees(ctx context.Context, x *treeIndex, n int) error {
 			x.commits[h] = l
 		}
 	}
-	return nil
 }
 
 // readShard streams ids through one `git cat-file --batch` into s.
@@ -201,7 +229,8 @@ func (g *GitHistory) readShard(ctx context.Context, s *treeShard, ids []plumbing
 		}
 		e, err := parseCatHeader(line)
 		if err != nil {
-			continue // missing: a partial clone's tree attributes nothing
+			s.broken++ // missing or corrupt
+			continue
 		}
 		body, inBuf, err := nextBody(r, int(e.size), &big)
 		if err != nil {

@@ -1,0 +1,150 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// readTreesGoGit fills x without git: the packs are split into n runs,
+// as the go-git walk splits them, and each run's trees and commits are
+// read in process by its own goroutine into its shard; loose objects go
+// with the last run.
+func (g *GitHistory) readTreesGoGit(ctx context.Context, x *treeIndex, n int) error {
+	parts, err := g.goGitParts(ctx, n)
+	if err != nil {
+		return err
+	}
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for k, part := range parts {
+		s := newTreeShard(x)
+		x.shards = append(x.shards, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[k] = s.readGoGitPart(ctx, part.(*goGitPart))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	x.mergeShards()
+	return nil
+}
+
+func (s *treeShard) readGoGitPart(ctx context.Context, p *goGitPart) error {
+	c := cache.NewObjectLRU(goGitCacheSize)
+	var buf []byte
+	for _, sp := range p.spans {
+		if err := s.readGoGitSpan(ctx, sp, c, &buf); err != nil {
+			return err
+		}
+	}
+	for _, l := range p.loose {
+		if err := s.readLoose(l, &buf); err != nil {
+			return fmt.Errorf("loose object %s: %w", l.hash, err)
+		}
+	}
+	return nil
+}
+
+func (s *treeShard) readGoGitSpan(ctx context.Context, sp goGitSpan, c cache.Object, buf *[]byte) error {
+	f, err := sp.pack.dir.ObjectPack(sp.pack.hash)
+	if err != nil {
+		return fmt.Errorf("open pack %s: %w", sp.pack.hash, err)
+	}
+	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, c, goGitLargeObject)
+	defer pf.Close()
+	types := make([]plumbing.ObjectType, len(sp.pack.offsets))
+	for i := sp.lo; i < sp.hi; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if sp.pack.dup[i] {
+			continue
+		}
+		t, err := packedType(pf, sp.pack, types, i, 0)
+		if err != nil {
+			s.broken++ // of unknown type: it may be a tree
+			continue
+		}
+		if t != plumbing.TreeObject && t != plumbing.CommitObject {
+			continue
+		}
+		obj, err := pf.GetByOffset(sp.pack.offsets[i])
+		if err != nil {
+			s.broken++
+			continue
+		}
+		r, err := obj.Reader()
+		if err != nil {
+			s.broken++
+			continue
+		}
+		err = s.add(sp.pack.hashes[i], t, r, buf)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("object %s: %w", sp.pack.hashes[i], err)
+		}
+	}
+	return nil
+}
+
+// readLoose adds a loose tree or commit; one that cannot be read is
+// counted as broken, as in readGoGitSpan.
+func (s *treeShard) readLoose(l goGitLoose, buf *[]byte) error {
+	f, err := l.dir.Object(l.hash)
+	if err != nil {
+		s.broken++
+		return nil
+	}
+	defer f.Close()
+	r, err := objfile.NewReader(f)
+	if err != nil {
+		s.broken++
+		return nil
+	}
+	defer r.Close()
+	t, _, err := r.Header()
+	if err != nil {
+		s.broken++
+		return nil
+	}
+	if t != plumbing.TreeObject && t != plumbing.CommitObject {
+		return nil
+	}
+	b, err := readAllInto((*buf)[:0], r)
+	*buf = b
+	if err != nil {
+		s.broken++
+		return nil
+	}
+	return s.addContent(l.hash, t, b)
+}
+
+// add reads a tree's or commit's content from r into the shard.
+func (s *treeShard) add(h plumbing.Hash, t plumbing.ObjectType, r io.Reader, buf *[]byte) error {
+	b, err := readAllInto((*buf)[:0], r)
+	*buf = b
+	if err != nil {
+		s.broken++
+		return nil
+	}
+	return s.addContent(h, t, b)
+}
+
+func (s *treeShard) addContent(h plumbing.Hash, t plumbing.ObjectType, b []byte) error {
+	if t == plumbing.TreeObject {
+		return s.addTree(h, b)
+	}
+	return s.addCommit(h, b)
+}
