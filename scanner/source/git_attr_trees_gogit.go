@@ -58,45 +58,31 @@ func (s *treeShard) readGoGitPart(ctx context.Context, p *goGitPart) error {
 }
 
 func (s *treeShard) readGoGitSpan(ctx context.Context, sp goGitSpan, c cache.Object, buf *[]byte) error {
-	f, err := sp.pack.dir.ObjectPack(sp.pack.hash)
-	if err != nil {
-		return fmt.Errorf("open pack %s: %w", sp.pack.hash, err)
-	}
-	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, c, goGitLargeObject)
-	defer pf.Close()
-	types := make([]plumbing.ObjectType, len(sp.pack.offsets))
-	for i := sp.lo; i < sp.hi; i++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if sp.pack.dup[i] {
-			continue
-		}
+	return eachInSpan(ctx, sp, c, func(pf *packfile.Packfile, types []plumbing.ObjectType, i int) error {
 		t, err := packedType(pf, sp.pack, types, i, 0)
 		if err != nil {
 			s.broken++ // of unknown type: it may be a tree
-			continue
+			return nil
 		}
 		if t != plumbing.TreeObject && t != plumbing.CommitObject {
-			continue
+			return nil
 		}
 		obj, err := pf.GetByOffset(sp.pack.offsets[i])
 		if err != nil {
 			s.broken++
-			continue
+			return nil
 		}
 		r, err := obj.Reader()
 		if err != nil {
 			s.broken++
-			continue
+			return nil
 		}
-		err = s.add(sp.pack.hashes[i], t, r, buf)
-		r.Close()
-		if err != nil {
+		defer r.Close()
+		if err := s.add(sp.pack.hashes[i], t, r, buf); err != nil {
 			return fmt.Errorf("object %s: %w", sp.pack.hashes[i], err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // readLoose adds a loose tree or commit; one that cannot be read is

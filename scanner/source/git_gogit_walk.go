@@ -81,11 +81,34 @@ func (p *goGitPart) Walk(ctx context.Context, yield func(scanner.Item) error) er
 }
 
 func (w *goGitWalker) walkSpan(ctx context.Context, sp goGitSpan) error {
+	return eachInSpan(ctx, sp, w.cache, func(pf *packfile.Packfile, types []plumbing.ObjectType, i int) error {
+		w.emitted = false
+		err := w.packed(pf, sp.pack, types, i)
+		if err == nil {
+			return nil
+		}
+		if errors.Is(err, errYield) {
+			return errors.Unwrap(err)
+		}
+		// One bad object costs that object only: name it (unless its
+		// reader already saw the error) and go on.
+		if w.emitted {
+			return nil
+		}
+		e := catEntry{id: scanner.ObjectID(sp.pack.hashes[i]), typ: objTypeOf(types[i])}
+		return w.emit.yield(failedItem(e, fmt.Errorf("in pack %s: %w", sp.pack.hash, err)))
+	})
+}
+
+// eachInSpan opens the span's pack with cache c and calls visit for each
+// of its entries but duplicates, in pack order, until one fails. types
+// memoizes the entries' types (packedType).
+func eachInSpan(ctx context.Context, sp goGitSpan, c cache.Object, visit func(pf *packfile.Packfile, types []plumbing.ObjectType, i int) error) error {
 	f, err := sp.pack.dir.ObjectPack(sp.pack.hash)
 	if err != nil {
 		return fmt.Errorf("open pack %s: %w", sp.pack.hash, err)
 	}
-	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, w.cache, goGitLargeObject)
+	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, c, goGitLargeObject)
 	defer pf.Close()
 	types := make([]plumbing.ObjectType, len(sp.pack.offsets))
 	for i := sp.lo; i < sp.hi; i++ {
@@ -95,21 +118,8 @@ func (w *goGitWalker) walkSpan(ctx context.Context, sp goGitSpan) error {
 		if sp.pack.dup[i] {
 			continue
 		}
-		w.emitted = false
-		if err := w.packed(pf, sp.pack, types, i); err != nil {
-			if errors.Is(err, errYield) {
-				return errors.Unwrap(err)
-			}
-			// One bad object costs that object only: name it (unless its
-			// reader already saw the error) and go on.
-			if w.emitted {
-				continue
-			}
-			e := catEntry{id: scanner.ObjectID(sp.pack.hashes[i]), typ: objTypeOf(types[i])}
-			err = fmt.Errorf("in pack %s: %w", sp.pack.hash, err)
-			if yerr := w.emit.yield(failedItem(e, err)); yerr != nil {
-				return yerr
-			}
+		if err := visit(pf, types, i); err != nil {
+			return err
 		}
 	}
 	return nil
