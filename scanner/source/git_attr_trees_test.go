@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,7 +25,9 @@ type entry struct{ mode, blob string }
 // fixed seed: single-parent commits that set, delete, copy and chmod
 // files (at depth up to three, symlinks too), merges of two or three
 // parents whose tree takes each path from a random parent (or something
-// new), a few new roots, and refs on some commits. It returns the
+// new), a few new roots, and refs on some commits; even seeds end in one
+// pack (what nothing reaches stays loose), odd ones in two packs and loose
+// objects. It returns the
 // repository's path, every blob it made and every commit.
 func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, []plumbing.Hash) {
 	t.Helper()
@@ -114,6 +117,9 @@ func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, [
 		}
 		commits = append(commits, plumbing.NewHash(git("", nil, args...)))
 		states = append(states, files)
+		if seed%2 == 1 && (i == n/3 || i == 2*n/3) {
+			git("", nil, "repack", "-dq") // two packs, the newest objects loose
+		}
 		if r.IntN(8) == 0 {
 			git("", nil, "update-ref", fmt.Sprintf("refs/heads/b%d", i), commits[i].String())
 		}
@@ -121,12 +127,13 @@ func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, [
 	git("", nil, "update-ref", "refs/heads/main", commits[n-1].String())
 	git("", nil, "symbolic-ref", "HEAD", "refs/heads/main")
 	if seed%2 == 0 {
-		git("", nil, "repack", "-adq", "--depth=60") // packed; odd seeds stay loose
+		git("", nil, "repack", "-adq", "--depth=60", "--window=100") // one pack
 	}
 	return dir, blobs, commits
 }
 
-// TestTreeIndexAgreesWithGitLog: on random histories, loose and packed,
+// TestTreeIndexAgreesWithGitLog: on random histories, in one pack or in
+// two packs and loose objects,
 // the tree index — read by several cat-file processes, or by go-git in
 // process — attributes every blob and commit exactly as the git log walk
 // does, and so does the go-git history walk that ranges use.
@@ -138,6 +145,11 @@ func TestTreeIndexAgreesWithGitLog(t *testing.T) {
 	for seed := range uint64(4) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			dir, blobs, commits := randomHistory(t, seed, 60)
+			packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+			loose, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "[0-9a-f][0-9a-f]", "*"))
+			if seed%2 == 1 && (len(packs) < 2 || len(loose) == 0) || seed%2 == 0 && len(packs) != 1 {
+				t.Fatalf("seed %d: %d packs and %d loose objects, not the layout this seed is for", seed, len(packs), len(loose))
+			}
 			var ids []scanner.ObjectID
 			for _, h := range slices.Concat(blobs, commits[:5]) {
 				ids = append(ids, scanner.ObjectID(h))
