@@ -177,16 +177,7 @@ func placeholderValue(v string) bool {
 	if len(v) < 4 || strings.Trim(v, v[:1]) == "" || strings.ContainsAny(v[:1], "<{[$%@#:") {
 		return true
 	}
-	if constName.MatchString(v) {
-		return true
-	}
-	l := strings.ToLower(v)
-	for _, w := range chosenPlaceholders {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
+	return constName.MatchString(v) || strContainsAny(strings.ToLower(v), chosenPlaceholders)
 }
 
 // constName is a constant's or attribute's name written where a value

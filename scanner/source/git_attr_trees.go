@@ -161,15 +161,21 @@ func (g *GitHistory) readTrees(ctx context.Context, x *treeIndex, n int) error {
 		k := (i / treeBlock) % n
 		parts[k] = append(parts[k], ids[i:min(i+treeBlock, len(ids))]...)
 	}
+	return x.readShards(n, func(k int, s *treeShard) error { return g.readShard(ctx, s, parts[k]) })
+}
+
+// readShards runs read for shards 0..n-1, each in its own goroutine
+// into its own shard, and then gathers the shards' hits and commits.
+func (x *treeIndex) readShards(n int, read func(k int, s *treeShard) error) error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for k := range parts {
+	for k := range n {
 		s := newTreeShard(x)
 		x.shards = append(x.shards, s)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[k] = g.readShard(ctx, s, parts[k])
+			errs[k] = read(k, s)
 		}()
 	}
 	wg.Wait()
@@ -236,11 +242,8 @@ func (g *GitHistory) readShard(ctx context.Context, s *treeShard, ids []plumbing
 		if err != nil {
 			return fmt.Errorf("read trees: %w", p.failed(err))
 		}
-		switch e.typ {
-		case objTree:
-			err = s.addTree(plumbing.Hash(e.id), body)
-		case objCommit:
-			err = s.addCommit(plumbing.Hash(e.id), body)
+		if e.typ == objTree || e.typ == objCommit {
+			err = s.addContent(plumbing.Hash(e.id), e.typ == objTree, body)
 		}
 		if err != nil {
 			return fmt.Errorf("object %s: %w", e.id, err)
@@ -322,6 +325,14 @@ func (s *treeShard) intern(b []byte) uint32 {
 	s.names = append(s.names, string(b))
 	s.nameIDs[s.names[i]] = i
 	return i
+}
+
+// addContent records the raw content of tree or commit h.
+func (s *treeShard) addContent(h plumbing.Hash, tree bool, b []byte) error {
+	if tree {
+		return s.addTree(h, b)
+	}
+	return s.addCommit(h, b)
 }
 
 // addCommit records commit h's tree and parents.

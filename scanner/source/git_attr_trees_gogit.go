@@ -2,10 +2,8 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -22,23 +20,9 @@ func (g *GitHistory) readTreesGoGit(ctx context.Context, x *treeIndex, n int) er
 	if err != nil {
 		return err
 	}
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
-	for k, part := range parts {
-		s := newTreeShard(x)
-		x.shards = append(x.shards, s)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[k] = s.readGoGitPart(ctx, part.(*goGitPart))
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	x.mergeShards()
-	return nil
+	return x.readShards(len(parts), func(k int, s *treeShard) error {
+		return s.readGoGitPart(ctx, parts[k].(*goGitPart))
+	})
 }
 
 func (s *treeShard) readGoGitPart(ctx context.Context, p *goGitPart) error {
@@ -114,7 +98,7 @@ func (s *treeShard) readLoose(l goGitLoose, buf *[]byte) error {
 		s.broken++
 		return nil
 	}
-	return s.addContent(l.hash, t, b)
+	return s.addContent(l.hash, t == plumbing.TreeObject, b)
 }
 
 // add reads a tree's or commit's content from r into the shard.
@@ -125,12 +109,5 @@ func (s *treeShard) add(h plumbing.Hash, t plumbing.ObjectType, r io.Reader, buf
 		s.broken++
 		return nil
 	}
-	return s.addContent(h, t, b)
-}
-
-func (s *treeShard) addContent(h plumbing.Hash, t plumbing.ObjectType, b []byte) error {
-	if t == plumbing.TreeObject {
-		return s.addTree(h, b)
-	}
-	return s.addCommit(h, b)
+	return s.addContent(h, t == plumbing.TreeObject, b)
 }
