@@ -21,18 +21,11 @@ import (
 // entry is a file of a generated tree.
 type entry struct{ mode, blob string }
 
-// randomHistory builds, with git plumbing, a history of n commits from a
-// fixed seed: single-parent commits that set, delete, copy and chmod
-// files (at depth up to three, symlinks too), merges of two or three
-// parents whose tree takes each path from a random parent (or something
-// new), a few new roots, and refs on some commits; even seeds end in one
-// pack (what nothing reaches stays loose), odd ones in two packs and loose
-// objects. It returns the
-// repository's path, every blob it made and every commit.
-func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, []plumbing.Hash) {
-	t.Helper()
-	dir := t.TempDir()
-	git := func(stdin string, env []string, args ...string) string {
+// gitIn returns a runner of git in dir with fixed identities and dates:
+// stdin, extra environment, arguments in; trimmed output out.
+func gitIn(t *testing.T, dir string) func(stdin string, env []string, args ...string) string {
+	return func(stdin string, env []string, args ...string) string {
+		t.Helper()
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
 		cmd.Env = append(append(os.Environ(), "GIT_AUTHOR_NAME=Ann", "GIT_AUTHOR_EMAIL=a@example.com",
@@ -45,6 +38,20 @@ func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, [
 		}
 		return strings.TrimSpace(string(out))
 	}
+}
+
+// randomHistory builds, with git plumbing, a history of n commits from a
+// fixed seed: single-parent commits that set, delete, copy and chmod
+// files (at depth up to three, symlinks too), merges of two or three
+// parents whose tree takes each path from a random parent (or something
+// new), a few new roots, and refs on some commits; even seeds end in one
+// pack (what nothing reaches stays loose), odd ones in two packs and loose
+// objects. It returns the
+// repository's path, every blob it made and every commit.
+func randomHistory(t *testing.T, seed uint64, n int) (string, []plumbing.Hash, []plumbing.Hash) {
+	t.Helper()
+	dir := t.TempDir()
+	git := gitIn(t, dir)
 	git("", nil, "init", "-q", ".")
 	r := rand.New(rand.NewPCG(seed, 7))
 	var blobs []plumbing.Hash
@@ -155,26 +162,90 @@ func TestTreeIndexAgreesWithGitLog(t *testing.T) {
 				ids = append(ids, scanner.ObjectID(h))
 			}
 			treeBlock = 1 + int(seed)*3 // small blocks: every reader gets some trees
-			trees := openGit(t, dir, BackendGit)
-			walkAll(t, trees)
-			if trees.listed == nil {
-				t.Fatal("the walk did not list the objects: the tree index would not run")
-			}
-			byTrees := attributeFlat(t, trees, ids)
-			byLog := attributeFlat(t, openGit(t, dir, BackendGit), ids)
-			byGoGit := attributeFlat(t, openGit(t, dir, BackendGoGit), ids)
-			byWalk := walkFlat(t, openGit(t, dir, BackendGoGit), ids)
-			for name, other := range map[string]map[plumbing.Hash][]appKey{
-				"the tree index (cat-file)": byTrees, "the tree index (go-git)": byGoGit, "the go-git walk": byWalk} {
-				if !reflect.DeepEqual(byLog, other) {
-					t.Errorf("git log and %s disagree: only in the log %v; only in %s %v", name, minus(byLog, other), name, minus(other, byLog))
-				}
-			}
+			byTrees := agreeWithLog(t, dir, ids)
 			if n := len(byTrees); n < len(blobs)/2 {
 				t.Errorf("only %d of %d blobs attributed: the history is too thin to test", n, len(blobs))
 			}
 		})
 	}
+}
+
+// agreeWithLog attributes ids in dir four ways — the tree index through
+// cat-file (after the walk that lists the objects) and through go-git,
+// the go-git history walk — and fails unless each equals the git log
+// walk's answer, which it returns.
+func agreeWithLog(t *testing.T, dir string, ids []scanner.ObjectID) map[plumbing.Hash][]appKey {
+	t.Helper()
+	trees := openGit(t, dir, BackendGit)
+	walkAll(t, trees)
+	if trees.listed == nil {
+		t.Fatal("the walk did not list the objects: the tree index would not run")
+	}
+	byTrees := attributeFlat(t, trees, ids)
+	byLog := attributeFlat(t, openGit(t, dir, BackendGit), ids)
+	byGoGit := attributeFlat(t, openGit(t, dir, BackendGoGit), ids)
+	byWalk := walkFlat(t, openGit(t, dir, BackendGoGit), ids)
+	for name, other := range map[string]map[plumbing.Hash][]appKey{
+		"the tree index (cat-file)": byTrees, "the tree index (go-git)": byGoGit, "the go-git walk": byWalk} {
+		if !reflect.DeepEqual(byLog, other) {
+			t.Errorf("git log and %s disagree: only in the log %v; only in %s %v", name, minus(byLog, other), name, minus(other, byLog))
+		}
+	}
+	return byLog
+}
+
+// TestTreeIndexDeepDeltas: a config file of which each commit changes one
+// line, packed so that its versions form delta chains of 50 and more
+// (checked), is attributed the same four ways.
+func TestTreeIndexDeepDeltas(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs the git binary")
+	}
+	dir := t.TempDir()
+	git := gitIn(t, dir)
+	git("", nil, "init", "-q", ".")
+	lines := make([]string, 100)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("setting %d = a value that stays put\n", i)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var ids []scanner.ObjectID
+	for i := range 80 {
+		lines[i*37%100] = fmt.Sprintf("setting changed in commit %d, padded to its size\n", i)
+		if err := os.WriteFile(filepath.Join(dir, "conf", "app.conf"), []byte(strings.Join(lines, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git("", nil, "add", "-A")
+		git("", nil, "commit", "-q", "-m", fmt.Sprintf("commit %d", i))
+		if i%8 == 0 {
+			ids = append(ids, scanner.ObjectID(plumbing.NewHash(git("", nil, "rev-parse", "HEAD:conf/app.conf"))))
+		}
+	}
+	git("", nil, "repack", "-adfq", "--depth=100", "--window=250")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	if len(packs) != 1 {
+		t.Fatalf("%d packs", len(packs))
+	}
+	if d := maxDeltaChain(git("", nil, "verify-pack", "-v", packs[0])); d < 50 {
+		t.Fatalf("longest delta chain %d: too short to test deep deltas", d)
+	}
+	if got := agreeWithLog(t, dir, ids); len(got) != len(ids) {
+		t.Errorf("%d of %d blobs attributed", len(got), len(ids))
+	}
+}
+
+// maxDeltaChain reads the longest "chain length = N" of verify-pack -v.
+func maxDeltaChain(out string) int {
+	most := 0
+	for _, line := range strings.Split(out, "\n") {
+		var n int
+		if _, err := fmt.Sscanf(line, "chain length = %d:", &n); err == nil {
+			most = max(most, n)
+		}
+	}
+	return most
 }
 
 // walkFlat attributes with the go-git history walk, which ranges use.
