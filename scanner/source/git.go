@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/go-git/go-billy/v5"
@@ -21,11 +22,14 @@ import (
 type GitBackend string
 
 const (
-	// BackendAuto uses the git binary when it is on PATH and the
-	// repository is an ordinary on-disk one, and go-git otherwise; for
-	// staged changes git lists the index and the blobs are read in process.
+	// BackendAuto reads a whole history's packs in process (the pack
+	// reader, faster than cat-file); for a range it uses the git binary
+	// when it is on PATH and can read the repository, and go-git
+	// otherwise; for staged changes git lists the index and the blobs are
+	// read in process.
 	BackendAuto GitBackend = "auto"
-	// BackendGoGit reads packs and loose objects with go-git, in process.
+	// BackendGoGit reads packs and loose objects in process: packs with
+	// the pack reader, loose objects and single objects with go-git.
 	BackendGoGit GitBackend = "go-git"
 	// BackendGit streams objects from `git cat-file --batch`.
 	BackendGit GitBackend = "git"
@@ -95,6 +99,11 @@ type GitHistory struct {
 	counts       *gitCounters
 	listed       *listedIDs     // trees and commits the object listing saw (git_attr_trees.go)
 	catParts     []*catFilePart // the parts that read them, with the commits' links
+	packs        []*packForest  // every pack, read once (git_pack_parts.go)
+	packParts    []*packPart    // the parts that read them, with the commits' links
+	loose        []goGitLoose   // loose objects in no pack
+	packsErr     error          // why the packs could not be read
+	storer       *sync.Mutex    // held by whoever reads objects through repo.Storer while the pack reader runs
 }
 
 var (
@@ -120,7 +129,7 @@ func OpenGit(path string, opts GitOptions) (*GitHistory, error) {
 	if repo, err = withAlternates(repo, gitDir); err != nil {
 		return nil, fmt.Errorf("open repository %s: %w", path, err)
 	}
-	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{},
+	g := &GitHistory{path: path, gitDir: gitDir, repo: repo, fs: st.Filesystem(), scope: opts.Scope, counts: &gitCounters{}, rng: &rangeResult{}, storer: new(sync.Mutex),
 		checkObjects: opts.CheckObjects, recurseSubs: opts.RecurseSubmodules, isSubmodule: opts.Submodule, name: cmp.Or(opts.Name, path)}
 	g.shadowRefs = g.packedRefsBroken()
 	if err := g.chooseBackend(opts.Backend); err != nil {
@@ -180,11 +189,17 @@ func (g *GitHistory) chooseBackend(b GitBackend) error {
 		return nil
 	case "", BackendAuto:
 		g.backend = BackendGoGit
-		if g.scope.kind == scopeStaged {
+		switch g.scope.kind {
+		case scopeStaged:
 			// git diff-index lists the index fastest (its cache tree skips
 			// unchanged directories); the few staged blobs are then read in
 			// process, with no cat-file to start.
 			g.gitBin, _ = exec.LookPath("git")
+			return nil
+		case scopeAll:
+			// The pack reader builds every object once, from a base in
+			// memory, and skips the trees: cat-file finds each object on
+			// its own and pays for pipes (git_pack.go).
 			return nil
 		}
 		if bin, err := exec.LookPath("git"); err == nil && gitUsable(bin, g.gitDir) {
@@ -247,15 +262,7 @@ func (g *GitHistory) Split(ctx context.Context, n int) ([]scanner.Source, error)
 	if n < 1 {
 		n = 1
 	}
-	parts, err := g.partitions(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]scanner.Source, len(parts))
-	for i, p := range parts {
-		out[i] = p
-	}
-	return out, nil
+	return g.partitions(ctx, n)
 }
 
 func (g *GitHistory) partitions(ctx context.Context, n int) ([]scanner.Source, error) {

@@ -142,10 +142,16 @@ func (a *attributor) start() ([]plumbing.Hash, error) {
 	if err != nil {
 		return nil, err
 	}
+	return tips, a.loadHeadAndTips()
+}
+
+// loadHeadAndTips records what HEAD and the ref tips hold, once refTips
+// has found them.
+func (a *attributor) loadHeadAndTips() error {
 	if err := a.loadHead(); err != nil {
-		return nil, err
+		return err
 	}
-	return tips, a.loadTips()
+	return a.loadTips()
 }
 
 // runRange attributes within the commits of a range: each is visited

@@ -104,8 +104,25 @@ func (a *attributor) runTreeIndex(ctx context.Context, g *GitHistory) error {
 	if g.backend != BackendGit || g.listed == nil {
 		read = g.readTreesGoGit
 	}
-	if err := read(ctx, x, treeReaders); err != nil {
+	// The ref tips are peeled while the trees are read: go-git reads
+	// tags one at a time, and the pack reader's only use of go-git, a
+	// delta base from another pack, waits for it (g.storer).
+	var tips []plumbing.Hash
+	var tipsErr error
+	peeled := make(chan struct{})
+	go func() {
+		defer close(peeled)
+		g.storer.Lock()
+		defer g.storer.Unlock()
+		tips, tipsErr = a.refTips()
+	}()
+	err := read(ctx, x, treeReaders)
+	<-peeled
+	if err != nil {
 		return err
+	}
+	if tipsErr != nil {
+		return tipsErr
 	}
 	if n := x.broken(); n > 0 {
 		// Without them some appearances cannot be found, and a finding
@@ -115,8 +132,7 @@ func (a *attributor) runTreeIndex(ctx context.Context, g *GitHistory) error {
 	}
 	x.held = x.holders()
 	a.index = x
-	tips, err := a.start()
-	if err != nil {
+	if err := a.loadHeadAndTips(); err != nil {
 		return err
 	}
 	found, commits := x.introductions(tips)
@@ -273,35 +289,60 @@ func nextBody(r *bufio.Reader, n int, big *[]byte) (body []byte, inBuf bool, err
 	return b[:n], false, nil
 }
 
-// addTree records tree h's subtree edges and the wanted blobs in it. An
-// entry is "<mode> <name>\0<20-byte id>"; a tree's mode is 40000, every
-// other mode has six digits.
+// addTree records tree h's subtree edges and the wanted blobs in it.
 func (s *treeShard) addTree(h plumbing.Hash, t []byte) error {
 	parent := uint32(len(s.trees))
 	s.trees = append(s.trees, h)
 	for len(t) > 0 {
-		m := 7
-		if t[0] == '4' {
-			m = 6
+		n, _, err := s.addEntry(h, parent, t, true)
+		if err != nil {
+			return err
 		}
-		if len(t) < m || t[m-1] != ' ' {
-			return errors.New("bad tree entry")
-		}
-		nul := bytes.IndexByte(t[m:], 0) + m
-		if nul < m || len(t) < nul+21 {
-			return errors.New("bad tree entry")
-		}
-		id := plumbing.Hash(t[nul+1 : nul+21])
-		switch {
-		case m == 6:
-			s.addEdge(treeEdge{child: id, parent: parent, name: s.intern(t[m:nul])})
-		case t[0] == '1' && t[1] == '6': // 160000: a submodule's commit
-		case s.x.maybeWanted(id) && s.x.want[id]:
-			s.hits[h] = append(s.hits[h], held{path: string(t[m:nul]), mode: string(t[:m-1]), blob: id})
-		}
-		t = t[nul+21:]
+		t = t[n:]
 	}
 	return nil
+}
+
+// Entry tags say what an entry of a tree is to the index.
+const (
+	tagPlain  = 0
+	tagWanted = 1 << 30
+	tagSub    = 1 << 31 // or'ed with the name's id
+)
+
+// addEntry parses the entry at the start of t, in tree h (the shard's
+// tree parent), records it when rec is set, and returns its length and
+// tag. An entry is "<mode> <name>\0<20-byte id>"; a tree's mode is 40000,
+// every other mode has six digits.
+func (s *treeShard) addEntry(h plumbing.Hash, parent uint32, t []byte, rec bool) (int, uint32, error) {
+	m := 7
+	if t[0] == '4' {
+		m = 6
+	}
+	if len(t) < m || t[m-1] != ' ' {
+		return 0, 0, errors.New("bad tree entry")
+	}
+	nul := bytes.IndexByte(t[m:], 0) + m
+	if nul < m || len(t) < nul+21 {
+		return 0, 0, errors.New("bad tree entry")
+	}
+	id := plumbing.Hash(t[nul+1 : nul+21])
+	tag := uint32(tagPlain)
+	switch {
+	case m == 6:
+		name := s.intern(t[m:nul])
+		if rec {
+			s.addEdge(treeEdge{child: id, parent: parent, name: name})
+		}
+		tag = tagSub | name
+	case t[0] == '1' && t[1] == '6': // 160000: a submodule's commit
+	case s.x.maybeWanted(id) && s.x.want[id]:
+		if rec {
+			s.hits[h] = append(s.hits[h], held{path: string(t[m:nul]), mode: string(t[:m-1]), blob: id})
+		}
+		tag = tagWanted
+	}
+	return nul + 21, tag, nil
 }
 
 func (s *treeShard) addEdge(e treeEdge) {

@@ -23,7 +23,7 @@ type entry struct{ mode, blob string }
 
 // gitIn returns a runner of git in dir with fixed identities and dates:
 // stdin, extra environment, arguments in; trimmed output out.
-func gitIn(t *testing.T, dir string) func(stdin string, env []string, args ...string) string {
+func gitIn(t testing.TB, dir string) func(stdin string, env []string, args ...string) string {
 	return func(stdin string, env []string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", args...)

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +11,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
-
-	"github.com/b24leaks/b24leaks/scanner"
 )
 
 // goGitPack is one pack file and its entries in pack order, less those
@@ -40,60 +37,6 @@ func (p *goGitPack) indexOf(offset int64) int {
 type goGitLoose struct {
 	dir  *dotgit.DotGit
 	hash plumbing.Hash
-}
-
-// goGitSpan is a run [lo, hi) of a pack's entries.
-type goGitSpan struct {
-	pack   *goGitPack
-	lo, hi int
-}
-
-// goGitObjectCost is the weight of one packed object, in bytes of pack
-// data, when splitting packs into partitions.
-const goGitObjectCost = 200
-
-// goGitParts splits all packed objects, in pack order, into up to n runs
-// of about equal pack bytes; loose objects go to the last run.
-func (g *GitHistory) goGitParts(ctx context.Context, n int) ([]scanner.Source, error) {
-	packs, loose, err := g.goGitObjects()
-	if err != nil {
-		return nil, fmt.Errorf("list objects of %s: %w", g.gitDir, err)
-	}
-	var total int64
-	for _, p := range packs {
-		total += p.weight(0, len(p.offsets))
-	}
-	var parts []scanner.Source
-	cur := &goGitPart{g: g}
-	var acc int64
-	for _, p := range packs {
-		lo := 0
-		for i := range p.offsets {
-			acc += p.weight(i, i+1)
-			if len(parts) < n-1 && acc*int64(n) >= total*int64(len(parts)+1) {
-				cur.spans = append(cur.spans, goGitSpan{pack: p, lo: lo, hi: i + 1})
-				parts, cur, lo = append(parts, cur), &goGitPart{g: g}, i+1
-			}
-		}
-		if lo < len(p.offsets) {
-			cur.spans = append(cur.spans, goGitSpan{pack: p, lo: lo, hi: len(p.offsets)})
-		}
-	}
-	cur.loose = loose
-	return append(parts, cur), nil
-}
-
-// weight estimates the cost of reading entries [i, j) from their size in
-// the pack.
-func (p *goGitPack) weight(i, j int) int64 {
-	if i >= j {
-		return 0
-	}
-	end := p.offsets[j-1] + goGitObjectCost // the last entry's size is unknown
-	if j < len(p.offsets) {
-		end = p.offsets[j]
-	}
-	return end - p.offsets[i] + int64(j-i)*goGitObjectCost
 }
 
 // goGitObjects lists the packs and loose objects of the repository and

@@ -9,27 +9,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/objfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
 const (
-	// goGitLargeObject is the size above which packed objects are
-	// streamed rather than inflated into memory.
-	goGitLargeObject = 8 << 20
 	// goGitCacheSize bounds the delta base cache of one walk.
 	goGitCacheSize = 32 * cache.MiByte
-	// maxDeltaDepth bounds delta chains followed to find an object's type.
+	// maxDeltaDepth bounds the delta chains a walk follows.
 	maxDeltaDepth = 10000
 )
-
-// goGitPart reads a set of packed runs and loose objects with go-git.
-type goGitPart struct {
-	g     *GitHistory
-	spans []goGitSpan
-	loose []goGitLoose
-}
 
 // goGitWalker holds the state of one walk; nothing in it is shared.
 type goGitWalker struct {
@@ -44,20 +33,12 @@ type goGitWalker struct {
 	emitted  bool // the current object was offered: a read error reached its reader
 }
 
-// Walk implements scanner.Source.
-func (p *goGitPart) Walk(ctx context.Context, yield func(scanner.Item) error) error {
-	w := &goGitWalker{
-		emit:   newGitEmitter(p.g.counts, yield),
-		counts: p.g.counts,
-		cache:  cache.NewObjectLRU(goGitCacheSize),
-	}
+// walkLoose offers the loose objects; one that cannot be read is offered
+// as failed, and the walk goes on.
+func walkLoose(ctx context.Context, g *GitHistory, loose []goGitLoose, yield func(scanner.Item) error) error {
+	w := &goGitWalker{emit: newGitEmitter(g.counts, yield), counts: g.counts}
 	w.openBlob = w.openCurrent
-	for _, sp := range p.spans {
-		if err := w.walkSpan(ctx, sp); err != nil {
-			return err
-		}
-	}
-	for _, l := range p.loose {
+	for _, l := range loose {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -75,51 +56,6 @@ func (p *goGitPart) Walk(ctx context.Context, yield func(scanner.Item) error) er
 			if err := w.emit.yield(failedItem(catEntry{id: scanner.ObjectID(l.hash), typ: objBlob}, err)); err != nil {
 				return err
 			}
-		}
-	}
-	return nil
-}
-
-func (w *goGitWalker) walkSpan(ctx context.Context, sp goGitSpan) error {
-	return eachInSpan(ctx, sp, w.cache, func(pf *packfile.Packfile, types []plumbing.ObjectType, i int) error {
-		w.emitted = false
-		err := w.packed(pf, sp.pack, types, i)
-		if err == nil {
-			return nil
-		}
-		if errors.Is(err, errYield) {
-			return errors.Unwrap(err)
-		}
-		// One bad object costs that object only: name it (unless its
-		// reader already saw the error) and go on.
-		if w.emitted {
-			return nil
-		}
-		e := catEntry{id: scanner.ObjectID(sp.pack.hashes[i]), typ: objTypeOf(types[i])}
-		return w.emit.yield(failedItem(e, fmt.Errorf("in pack %s: %w", sp.pack.hash, err)))
-	})
-}
-
-// eachInSpan opens the span's pack with cache c and calls visit for each
-// of its entries but duplicates, in pack order, until one fails. types
-// memoizes the entries' types (packedType).
-func eachInSpan(ctx context.Context, sp goGitSpan, c cache.Object, visit func(pf *packfile.Packfile, types []plumbing.ObjectType, i int) error) error {
-	f, err := sp.pack.dir.ObjectPack(sp.pack.hash)
-	if err != nil {
-		return fmt.Errorf("open pack %s: %w", sp.pack.hash, err)
-	}
-	pf := packfile.NewPackfileWithCache(sp.pack.idx, sp.pack.dir.Fs(), f, c, goGitLargeObject)
-	defer pf.Close()
-	types := make([]plumbing.ObjectType, len(sp.pack.offsets))
-	for i := sp.lo; i < sp.hi; i++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if sp.pack.dup[i] {
-			continue
-		}
-		if err := visit(pf, types, i); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -148,57 +84,6 @@ type yieldError struct{ err error }
 func (e yieldError) Error() string        { return e.err.Error() }
 func (e yieldError) Unwrap() error        { return e.err }
 func (e yieldError) Is(target error) bool { return target == errYield }
-
-func (w *goGitWalker) packed(pf *packfile.Packfile, pack *goGitPack, types []plumbing.ObjectType, i int) error {
-	t, err := packedType(pf, pack, types, i, 0)
-	if err != nil {
-		return err
-	}
-	if t == plumbing.TreeObject {
-		w.counts.trees.Add(1)
-		return nil
-	}
-	if t != plumbing.BlobObject && t != plumbing.CommitObject && t != plumbing.TagObject {
-		return nil
-	}
-	obj, err := pf.GetByOffset(pack.offsets[i])
-	if err != nil {
-		return err
-	}
-	return w.object(scanner.ObjectID(pack.hashes[i]), t, obj.Size(), obj.Reader)
-}
-
-// packedType returns the type of entry i, following delta chains.
-func packedType(pf *packfile.Packfile, pack *goGitPack, types []plumbing.ObjectType, i, depth int) (plumbing.ObjectType, error) {
-	if types[i] != plumbing.InvalidObject {
-		return types[i], nil
-	}
-	if depth > maxDeltaDepth {
-		return 0, errors.New("delta chain too deep")
-	}
-	h, err := pf.Scanner().SeekObjectHeader(pack.offsets[i])
-	if err != nil {
-		return 0, err
-	}
-	t := h.Type
-	if t == plumbing.OFSDeltaObject || t == plumbing.REFDeltaObject {
-		base := h.OffsetReference
-		if t == plumbing.REFDeltaObject {
-			if base, err = pack.idx.FindOffset(h.Reference); err != nil {
-				return 0, fmt.Errorf("delta base %s: %w", h.Reference, err)
-			}
-		}
-		j := pack.indexOf(base)
-		if j < 0 {
-			return 0, fmt.Errorf("no delta base at offset %d", base)
-		}
-		if t, err = packedType(pf, pack, types, j, depth+1); err != nil {
-			return 0, err
-		}
-	}
-	types[i] = t
-	return t, nil
-}
 
 func (w *goGitWalker) walkLoose(l goGitLoose) error {
 	err := w.readLoose(l)

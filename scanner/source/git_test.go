@@ -296,18 +296,21 @@ func TestGitOpenErrors(t *testing.T) {
 	}
 }
 
-func TestGitAutoPrefersGitBinary(t *testing.T) {
+// Auto reads a whole history in process, git or no git, and a range
+// with git when it is on PATH.
+func TestGitAutoChoosesByScope(t *testing.T) {
 	h := buildHistory(t)
 	g, err := OpenGit(h.Dir, GitOptions{})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || g.Backend() != BackendGoGit {
+		t.Errorf("auto on the whole history: %v, %v", g, err)
 	}
-	if _, err := exec.LookPath("git"); err == nil && g.Backend() != BackendGit {
-		t.Errorf("auto chose %s with git on PATH", g.Backend())
+	g, err = OpenGit(h.Dir, GitOptions{Scope: CommitRange("HEAD")})
+	if _, lookErr := exec.LookPath("git"); lookErr == nil && (err != nil || g.Backend() != BackendGit) {
+		t.Errorf("auto on a range with git on PATH: %v, %v", g, err)
 	}
 	t.Setenv("PATH", t.TempDir())
-	g, err = OpenGit(h.Dir, GitOptions{Backend: BackendAuto})
+	g, err = OpenGit(h.Dir, GitOptions{Backend: BackendAuto, Scope: CommitRange("HEAD")})
 	if err != nil || g.Backend() != BackendGoGit {
-		t.Errorf("auto without git: %v, %v", g, err)
+		t.Errorf("auto on a range without git: %v, %v", g, err)
 	}
 }
