@@ -33,7 +33,8 @@ func shadowGitDir(gitDir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.Mkdir(filepath.Join(dir, "refs"), 0o755); err == nil {
+	err = os.Mkdir(filepath.Join(dir, "refs"), 0o755)
+	if err == nil {
 		err = os.WriteFile(filepath.Join(dir, "HEAD"), []byte("ref: refs/heads/none\n"), 0o644)
 	}
 	if data, rerr := os.ReadFile(filepath.Join(commonDir(gitDir), "shallow")); rerr == nil && err == nil {
