@@ -47,13 +47,14 @@ func (s *treeShard) parseTree(h plumbing.Hash, parent uint32, t []byte, base *tr
 	if len(t) > maxParsedTree {
 		base = nil
 	}
+	var next replayCursor
 	for pos, ci := 0, 0; pos < len(t); {
 		if base != nil && len(base.starts) > 0 {
 			for ci < len(copies) && copies[ci].dst+copies[ci].n <= pos {
 				ci++
 			}
 			if ci < len(copies) && copies[ci].dst <= pos {
-				if n := s.replayRun(h, parent, t, pos, base, copies[ci], out, rec); n > 0 {
+				if n := s.replayRun(h, parent, t, pos, base, copies[ci], out, rec, &next); n > 0 {
 					pos += n
 					continue
 				}
@@ -73,12 +74,14 @@ func (s *treeShard) parseTree(h plumbing.Hash, parent uint32, t []byte, base *tr
 // replayRun takes from base the entries that copy c brings whole to t,
 // the first starting at pos, and returns how many bytes they span; zero
 // when no base entry starts at the byte c copies to pos.
-func (s *treeShard) replayRun(h plumbing.Hash, parent uint32, t []byte, pos int, base *treeParse, c deltaCopy, out *treeParse, rec bool) int {
+func (s *treeShard) replayRun(h plumbing.Hash, parent uint32, t []byte, pos int, base *treeParse, c deltaCopy, out *treeParse, rec bool, next *replayCursor) int {
 	src := c.src + pos - c.dst
 	last := len(base.starts) - 1
-	lo, ok := slices.BinarySearch(base.starts[:last], uint32(src))
+	lo, ok := next.entry, next.entry < last && base.starts[next.entry] == uint32(src)
 	if !ok {
-		return 0
+		if lo, ok = slices.BinarySearch(base.starts[:last], uint32(src)); !ok {
+			return 0
+		}
 	}
 	// entries lo..hi-1 end by the copy's end: starts[hi] <= end < starts[hi+1]
 	end := uint32(c.src + c.n)
@@ -92,7 +95,10 @@ func (s *treeShard) replayRun(h plumbing.Hash, parent uint32, t []byte, pos int,
 	}
 	shift := uint32(pos - src)
 	first := len(out.starts)
-	m, _ := slices.BinarySearchFunc(base.marks, lo, func(m treeMark, i int) int { return m.idx - i })
+	m := next.mark
+	if m > len(base.marks) || m > 0 && base.marks[m-1].idx >= lo || m < len(base.marks) && base.marks[m].idx < lo {
+		m, _ = slices.BinarySearchFunc(base.marks, lo, func(m treeMark, i int) int { return m.idx - i })
+	}
 	for ; m < len(base.marks) && base.marks[m].idx < hi; m++ {
 		k, tag := base.marks[m].idx, base.marks[m].tag
 		if rec {
@@ -100,12 +106,17 @@ func (s *treeShard) replayRun(h plumbing.Hash, parent uint32, t []byte, pos int,
 		}
 		out.marks = append(out.marks, treeMark{idx: first + k - lo, tag: tag})
 	}
+	next.entry, next.mark = hi, m
 	out.starts = append(out.starts, base.starts[lo:hi]...)
 	for i := first; i < len(out.starts); i++ {
 		out.starts[i] += shift
 	}
 	return int(base.starts[hi]+shift) - pos
 }
+
+// replayCursor is where the last run replayed ended in the base: the
+// next copy mostly starts there.
+type replayCursor struct{ entry, mark int }
 
 // replay records entry e of tree h again, knowing its tag.
 func (s *treeShard) replay(h plumbing.Hash, parent uint32, e []byte, tag uint32) {

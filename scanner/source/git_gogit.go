@@ -1,10 +1,12 @@
 package source
 
 import (
+	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -88,24 +90,76 @@ func loadGoGitPack(d *dotgit.DotGit, h plumbing.Hash, earlier []*goGitPack) (*go
 	if err := idxfile.NewDecoder(f).Decode(p.idx); err != nil {
 		return nil, err
 	}
-	iter, err := p.idx.EntriesByOffset()
+	entries, err := idxEntries(p.idx)
 	if err != nil {
 		return nil, err
 	}
-	defer iter.Close()
-	for {
-		e, err := iter.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		p.offsets = append(p.offsets, int64(e.Offset))
-		p.hashes = append(p.hashes, e.Hash)
-		p.dup = append(p.dup, inPacks(earlier, e.Hash))
+	sortByOffset(entries)
+	p.offsets = make([]int64, len(entries))
+	p.hashes = make([]plumbing.Hash, len(entries))
+	p.dup = make([]bool, len(entries))
+	for i, e := range entries {
+		p.offsets[i], p.hashes[i] = e.offset, e.hash
+		p.dup[i] = len(earlier) > 0 && inPacks(earlier, e.hash)
 	}
 	return p, nil
+}
+
+// sortByOffset sorts a pack's entries by offset: as keys of offset and
+// position when they fit in 64 bits (packs under 1 TiB with under 16 M
+// objects), which sorts four times faster than the entries themselves.
+func sortByOffset(entries []idxEntry) {
+	const posBits = 24
+	if len(entries) >= 1<<posBits || slices.ContainsFunc(entries, func(e idxEntry) bool { return e.offset >= 1<<(64-posBits) }) {
+		slices.SortFunc(entries, func(a, b idxEntry) int { return cmp.Compare(a.offset, b.offset) })
+		return
+	}
+	keys := make([]uint64, len(entries))
+	for i, e := range entries {
+		keys[i] = uint64(e.offset)<<posBits | uint64(i)
+	}
+	slices.Sort(keys)
+	sorted := make([]idxEntry, len(entries))
+	for i, k := range keys {
+		sorted[i] = entries[k&(1<<posBits-1)]
+	}
+	copy(entries, sorted)
+}
+
+// idxEntry is one object of a pack index.
+type idxEntry struct {
+	offset int64
+	hash   plumbing.Hash
+}
+
+// idxEntries lists a decoded pack index's objects in id order, read
+// straight from its tables: go-git's EntriesByOffset allocates an entry
+// for each and sorts them through an interface, a third of a second on
+// git/git.
+func idxEntries(idx *idxfile.MemoryIndex) ([]idxEntry, error) {
+	out := make([]idxEntry, 0, idx.Fanout[255])
+	for k := range 256 {
+		m := idx.FanoutMapping[k]
+		if m < 0 {
+			continue
+		}
+		names, offs := idx.Names[m], idx.Offset32[m]
+		if len(offs)*hashSize != len(names)*4 {
+			return nil, errors.New("malformed pack index")
+		}
+		for j := 0; j < len(names)/hashSize; j++ {
+			off := int64(be32(offs[4*j:]))
+			if off&(1<<31) != 0 {
+				at := 8 * (off &^ (1 << 31))
+				if at+8 > int64(len(idx.Offset64)) {
+					return nil, errors.New("malformed pack index: a large offset out of range")
+				}
+				off = int64(binary.BigEndian.Uint64(idx.Offset64[at:]))
+			}
+			out = append(out, idxEntry{offset: off, hash: plumbing.Hash(names[hashSize*j : hashSize*(j+1)])})
+		}
+	}
+	return out, nil
 }
 
 func inPacks(packs []*goGitPack, h plumbing.Hash) bool {
