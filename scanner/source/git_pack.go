@@ -65,13 +65,13 @@ const (
 func (f *packForest) children(i int32) []int32 { return f.kids[f.first[i]:f.first[i+1]] }
 
 // extent returns where entry i's zlib stream starts and how long it is at
-// most: up to the next entry.
+// most: up to the next entry, or the end of the pack's data.
 func (f *packForest) extent(i int32) (int64, int64) {
 	end := f.trailer
 	if int(i)+1 < len(f.entries) {
-		end = f.pack.offsets[i+1]
+		end = min(end, f.pack.offsets[i+1]) // an index may name offsets past the end
 	}
-	return f.entries[i].data, end - f.entries[i].data
+	return f.entries[i].data, max(0, end-f.entries[i].data)
 }
 
 // loadForest reads the header of every entry of p's pack file.

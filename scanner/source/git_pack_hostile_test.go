@@ -80,9 +80,13 @@ func writePack(t testing.TB, gitDir string, pack []byte, entries []rawEntry, off
 	for i, e := range entries {
 		end := int64(len(pack) - 20)
 		if i+1 < len(entries) {
-			end = offsets[i+1]
+			end = min(end, offsets[i+1])
 		}
-		w.OnInflatedObjectContent(e.id, offsets[i], crc32.ChecksumIEEE(pack[offsets[i]:end]), nil)
+		var crc uint32 // none for an offset past the end
+		if offsets[i] < end {
+			crc = crc32.ChecksumIEEE(pack[offsets[i]:end])
+		}
+		w.OnInflatedObjectContent(e.id, offsets[i], crc, nil)
 	}
 	sum := plumbing.Hash(pack[len(pack)-20:])
 	w.OnFooter(sum)
@@ -225,6 +229,51 @@ func TestPackReaderHostileEntries(t *testing.T) {
 	}
 	if len(failed) != len(p.bad) {
 		t.Errorf("%d failed, want %d: %v", len(failed), len(p.bad), failed)
+	}
+}
+
+// Index offsets that do not fit the pack: one (a 64-bit one, past
+// 4 GiB) beyond its end is named with its offset and costs only itself;
+// one inside the previous entry's header costs both, and nothing panics
+// or allocates what the offsets would imply.
+func TestPackReaderBadIndexOffsets(t *testing.T) {
+	const external = "external base\n"
+	const a = "hello pack\n"
+	entries := []rawEntry{{id: packBlobID(a), kind: packBlob, data: []byte(a)}, {id: packBlobID("far away"), kind: packBlob, data: []byte("far away")}}
+	for _, c := range []struct {
+		name   string
+		second func(first int64) int64
+		whole  int
+		why    string
+	}{
+		{"past-the-end", func(int64) int64 { return 5 << 30 }, 1, "its offset 5368709120 is past the end of the pack"},
+		{"inside-a-header", func(first int64) int64 { return first + 1 }, 0, ""}, // the second reads garbage as its header
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, _ := hostileRepo(t, external)
+			pack, offsets := encodePack(entries)
+			offsets[1] = c.second(offsets[0])
+			writePack(t, filepath.Join(dir, ".git"), pack, entries, offsets)
+			g, err := OpenGit(dir, GitOptions{Backend: BackendGoGit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, failed := 0, map[plumbing.Hash]string{}
+			err = g.Walk(context.Background(), func(it scanner.Item) error {
+				if _, err := it.Open(); err != nil {
+					failed[plumbing.Hash(it.ID)] = err.Error()
+				} else if plumbing.Hash(it.ID) == entries[0].id {
+					whole++
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if whole != c.whole || len(failed) != 2-c.whole || !strings.Contains(failed[entries[1].id], c.why) {
+				t.Errorf("first offered whole %d times, failed: %v", whole, failed)
+			}
+		})
 	}
 }
 

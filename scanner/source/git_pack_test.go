@@ -222,3 +222,25 @@ func packPath(t *testing.T, dir string) string {
 	}
 	return idx[0]
 }
+
+// sortByOffset takes the short way for keys that fit and the long one
+// for offsets past 1 TiB; both sort.
+func TestSortByOffset(t *testing.T) {
+	for _, base := range []int64{0, 1 << 41} {
+		r := rand.New(rand.NewPCG(uint64(base), 3))
+		entries := make([]idxEntry, 500)
+		for i := range entries {
+			entries[i] = idxEntry{offset: base + r.Int64N(1<<30), hash: plumbing.Hash{byte(i), byte(i >> 8)}}
+		}
+		want := map[int64]plumbing.Hash{}
+		for _, e := range entries {
+			want[e.offset] = e.hash
+		}
+		sortByOffset(entries)
+		for i, e := range entries {
+			if i > 0 && entries[i-1].offset > e.offset || want[e.offset] != e.hash {
+				t.Fatalf("base %d: entry %d is %v", base, i, e)
+			}
+		}
+	}
+}
