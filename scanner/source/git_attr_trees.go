@@ -34,7 +34,7 @@ type listedIDs struct {
 // treeIndex is what the tree pass keeps.
 type treeIndex struct {
 	want    map[plumbing.Hash]bool
-	wantBit *[1 << 16 / 64]uint64        // first two bytes of the wanted ids: the cheap test before want
+	wantBit *idPrefixes                  // first two bytes of the wanted ids: the cheap test before want
 	shards  []*treeShard                 // one per cat-file process
 	hits    map[plumbing.Hash][]held     // wanted blobs right inside a tree, by name
 	commits map[plumbing.Hash]commitLink // every commit read
@@ -77,13 +77,8 @@ type commitLink struct {
 }
 
 func newTreeIndex(want map[plumbing.Hash]bool) *treeIndex {
-	x := &treeIndex{want: want, wantBit: new([1 << 16 / 64]uint64), hits: map[plumbing.Hash][]held{},
+	return &treeIndex{want: want, wantBit: prefixBits(want), hits: map[plumbing.Hash][]held{},
 		commits: map[plumbing.Hash]commitLink{}}
-	for h := range want {
-		k := uint(h[0])<<8 | uint(h[1])
-		x.wantBit[k/64] |= 1 << (k % 64)
-	}
-	return x
 }
 
 // pathBlobs returns the wanted blobs under tree h with their paths.
@@ -353,10 +348,7 @@ func (s *treeShard) addEdge(e treeEdge) {
 	*last = append(*last, e)
 }
 
-func (x *treeIndex) maybeWanted(h plumbing.Hash) bool {
-	k := uint(h[0])<<8 | uint(h[1])
-	return x.wantBit[k/64]&(1<<(k%64)) != 0
-}
+func (x *treeIndex) maybeWanted(h plumbing.Hash) bool { return x.wantBit.has(h) }
 
 func (s *treeShard) intern(b []byte) uint32 {
 	if i, ok := s.nameIDs[string(b)]; ok {

@@ -39,6 +39,11 @@ func (g *GitHistory) readTreesGoGit(ctx context.Context, x *treeIndex, n int) er
 // reports whether that is every packed commit: the tree pass then reads
 // trees only.
 func (g *GitHistory) linkedPackCommits(x *treeIndex, forests []*packForest) bool {
+	n := 0
+	for _, p := range g.packParts {
+		n += len(p.links)
+	}
+	x.commits = make(map[plumbing.Hash]commitLink, n)
 	for _, p := range g.packParts {
 		for h, l := range p.links {
 			x.commits[h] = l

@@ -14,7 +14,7 @@ func (x *treeIndex) introductions(tips []plumbing.Hash) (map[plumbing.Hash][]int
 	h := x.held
 	found := map[plumbing.Hash][]introduction{}
 	var order []plumbing.Hash
-	seen := map[plumbing.Hash]bool{}
+	seen := make(map[plumbing.Hash]bool, len(x.commits))
 	stack := append([]plumbing.Hash(nil), tips...)
 	for len(stack) > 0 {
 		c := stack[len(stack)-1]
@@ -66,10 +66,11 @@ func (x *treeIndex) holders() *holders {
 	}
 	for len(level) > 0 {
 		next := map[plumbing.Hash]bool{}
+		inLevel := prefixBits(level) // most edges are ruled out without a map look-up
 		for _, s := range x.shards {
 			for _, chunk := range s.edges {
 				for _, e := range chunk {
-					if !level[e.child] {
+					if !inLevel.has(e.child) || !level[e.child] {
 						continue
 					}
 					parent := s.trees[e.parent]
@@ -85,10 +86,30 @@ func (x *treeIndex) holders() *holders {
 	return h
 }
 
+// idPrefixes is a set of ids' first two bytes.
+type idPrefixes [1 << 16 / 64]uint64
+
+func prefixBits[V any](ids map[plumbing.Hash]V) *idPrefixes {
+	b := new(idPrefixes)
+	for h := range ids {
+		k := uint(h[0])<<8 | uint(h[1])
+		b[k/64] |= 1 << (k % 64)
+	}
+	return b
+}
+
+func (b *idPrefixes) has(h plumbing.Hash) bool {
+	k := uint(h[0])<<8 | uint(h[1])
+	return b[k/64]&(1<<(k%64)) != 0
+}
+
 // under returns the wanted blobs in tree t, with their paths in it.
 func (h *holders) under(t plumbing.Hash) []held {
 	if q, ok := h.memo[t]; ok {
 		return q
+	}
+	if _, ok := h.children[t]; !ok && h.hits[t] == nil {
+		return nil // holds none: most trees, not worth a memo entry
 	}
 	q := append([]held(nil), h.hits[t]...)
 	for _, e := range h.children[t] {
