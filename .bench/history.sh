@@ -62,10 +62,10 @@ echo "== with findings: the leaking branch and the 300-commit branch against the
 hyperfine -w 1 -r "$runs" -N -i --output=null --export-json "$dir/findings.json" \
 	-n floor "$(floor clean)" -n clean "$(scan clean)" -n leak "$(scan leak)" -n many "$(scan many)"
 
-echo "== backends: auto, git, and go-git with no git on PATH"
+echo "== backends: auto (the pack reader), git (cat-file), and no git on PATH; the leak with git"
 hyperfine -w 1 -r "$runs" -N -i --output=null --export-json "$dir/backends.json" \
 	-n floor "$(floor clean)" -n auto "$(scan clean)" -n git "$(scan clean) --git-backend git" \
-	-n no-git "env PATH=/nonexistent $(scan clean)"
+	-n no-git "env PATH=/nonexistent $(scan clean)" -n git-leak "$(scan leak) --git-backend git"
 
 echo "== bigfiles"
 hyperfine -w 1 -r "$runs" -N -i --output=null --export-json "$dir/big.json" \
@@ -73,7 +73,7 @@ hyperfine -w 1 -r "$runs" -N -i --output=null --export-json "$dir/big.json" \
 
 echo "== peak memory (GNU time, one run each; KiB)"
 for run in "clean:$(scan clean)" "leak:$(scan leak)" "many:$(scan many)" "no-git:env PATH=/nonexistent $(scan clean)" \
-	"big:$(scan big)" "big-no-git:env PATH=/nonexistent $(scan big)"; do
+	"git:$(scan clean) --git-backend git" "big:$(scan big)" "big-no-git:env PATH=/nonexistent $(scan big)"; do
 	/usr/bin/time -f "${run%%:*} %M KiB %e s" ${run#*:} >/dev/null 2>"$dir/time.txt" || true
 	tail -1 "$dir/time.txt"
 done

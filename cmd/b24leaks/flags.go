@@ -231,7 +231,7 @@ func newFlagSet(command string, o *options) *pflag.FlagSet {
 		fs.StringVar(&o.logOpts, "log-opts", "", "scan only the commits these git log `ARGS` select: A..B, A...B, --all, --since=DATE, -- PATH")
 		fs.StringVar(&o.sinceCommit, "since-commit", "", "scan only the commits after `REF` (REF..HEAD)")
 		fs.BoolVar(&o.ci, "ci", false, "scan the commits the CI job is for (GitHub Actions, GitLab CI); the whole history when it cannot tell")
-		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto uses git when installed)")
+		fs.StringVar(&o.gitBackend, "git-backend", "auto", "how to read objects: auto, go-git or git (auto reads a whole history in process, a range with git when installed)")
 		fs.StringVar(&o.checkObj, "check-objects", "auto", "check that no object history refers to is missing: auto (partial clones, and histories of at most 50,000 objects), always or never; alone: always")
 		fs.Lookup("check-objects").NoOptDefVal = "always"
 		fs.StringVar(&o.reposFrom, "repos-from", "", "also scan the repositories listed in `FILE`: one path or clone URL per line, # comments")
