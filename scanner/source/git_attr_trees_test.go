@@ -204,35 +204,43 @@ func TestTreeIndexDeepDeltas(t *testing.T) {
 	dir := t.TempDir()
 	git := gitIn(t, dir)
 	git("", nil, "init", "-q", ".")
-	lines := make([]string, 100)
-	for i := range lines {
-		lines[i] = fmt.Sprintf("setting %d = a value that stays put\n", i)
-	}
 	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var ids []scanner.ObjectID
-	for i := range 80 {
-		lines[i*37%100] = fmt.Sprintf("setting changed in commit %d, padded to its size\n", i)
-		if err := os.WriteFile(filepath.Join(dir, "conf", "app.conf"), []byte(strings.Join(lines, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		git("", nil, "add", "-A")
-		git("", nil, "commit", "-q", "-m", fmt.Sprintf("commit %d", i))
+	changeALinePerCommit(t, dir, git, "conf/app.conf", 80, func(i int) {
 		if i%8 == 0 {
 			ids = append(ids, scanner.ObjectID(plumbing.NewHash(git("", nil, "rev-parse", "HEAD:conf/app.conf"))))
 		}
-	}
+	})
 	git("", nil, "repack", "-adfq", "--depth=100", "--window=250")
-	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
-	if len(packs) != 1 {
-		t.Fatalf("%d packs", len(packs))
-	}
-	if d := maxDeltaChain(git("", nil, "verify-pack", "-v", packs[0])); d < 50 {
+	if d := maxDeltaChain(git("", nil, "verify-pack", "-v", packPath(t, dir))); d < 50 {
 		t.Fatalf("longest delta chain %d: too short to test deep deltas", d)
 	}
 	if got := agreeWithLog(t, dir, ids); len(got) != len(ids) {
 		t.Errorf("%d of %d blobs attributed", len(got), len(ids))
+	}
+}
+
+// changeALinePerCommit commits n versions of a 100-line config file at
+// path (under dir), each changing one more line, and calls after(i) after
+// commit i: once repacked, its versions form long delta chains.
+func changeALinePerCommit(t testing.TB, dir string, git func(string, []string, ...string) string, path string, n int, after func(i int)) {
+	t.Helper()
+	lines := make([]string, 100)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("setting %d = a value that stays put\n", i)
+	}
+	for i := range n {
+		lines[i*37%100] = fmt.Sprintf("setting changed in commit %d, padded to its size\n", i)
+		if err := os.WriteFile(filepath.Join(dir, path), []byte(strings.Join(lines, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git("", nil, "add", "-A")
+		git("", nil, "commit", "-q", "-m", fmt.Sprintf("commit %d", i))
+		if after != nil {
+			after(i)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -103,10 +102,6 @@ func deltaHistory(t *testing.T) (string, func(stdin string, env []string, args .
 	dir := t.TempDir()
 	git := gitIn(t, dir)
 	git("", nil, "init", "-q", ".")
-	lines := make([]string, 100)
-	for i := range lines {
-		lines[i] = fmt.Sprintf("setting %d = a value that stays put\n", i)
-	}
 	big := make([]byte, 9<<20)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range big {
@@ -115,14 +110,7 @@ func deltaHistory(t *testing.T) (string, func(stdin string, env []string, args .
 	if err := os.WriteFile(filepath.Join(dir, "big.bin"), big, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for i := range 70 {
-		lines[i*37%100] = fmt.Sprintf("setting changed in commit %d, padded to its size\n", i)
-		if err := os.WriteFile(filepath.Join(dir, "app.conf"), []byte(strings.Join(lines, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		git("", nil, "add", "-A")
-		git("", nil, "commit", "-q", "-m", fmt.Sprintf("commit %d", i))
-	}
+	changeALinePerCommit(t, dir, git, "app.conf", 70, nil)
 	git("", nil, "tag", "-a", "-m", "a tag", "v1")
 	return dir, git
 }
