@@ -4,11 +4,17 @@
 // A GitHistory splits which objects from how they are read. Its GitScope
 // (git_scope*.go) names the objects: the whole database (AllHistory), the
 // commits of a range (CommitRange) or the index against HEAD
-// (StagedChanges). Its backend reads them: `git cat-file --batch`
-// processes (git_catfile.go, git_catstream.go) or go-git in process
-// (git_gogit*.go). Attribution (git_attr*.go) places the objects that had
-// findings: which commits introduced them at which paths, and whether
-// HEAD or another ref's tip still holds them.
+// (StagedChanges). Its backend reads them: in process, packs by the pack
+// reader (git_pack*.go: every object built once from its base in memory,
+// trees skipped) and loose and single objects by go-git (git_gogit*.go),
+// or `git cat-file --batch` processes (git_catfile.go, git_catstream.go).
+// Attribution (git_attr*.go) places the objects that had findings: which
+// commits introduced them at which paths (a tree index built by the same
+// pack reader, git_attr_trees*.go), and whether HEAD or another ref's tip
+// still holds them.
+//
+//	packs ─ packForest (headers, delta children) ─ splitRoots ─ n × packWalker ─┬─ packScan → Items
+//	                                                                            └─ packTrees → tree index
 package source
 
 import (
