@@ -7,10 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/b24leaks/b24leaks/scanner"
 )
 
 // hashVisitor wants every object and checks each against its id: the
@@ -230,5 +233,37 @@ func TestSortByOffset(t *testing.T) {
 				t.Fatalf("base %d: entry %d is %v", base, i, e)
 			}
 		}
+	}
+}
+
+// A kept pack and a promisor pack (their marker files beside them, as
+// git writes them) are read like any other: the pack reader builds every
+// object, and the cat-file backend offers the same items with the same
+// content.
+func TestKeptAndPromisorPacks(t *testing.T) {
+	dir, git := deltaHistory(t)
+	git("", nil, "repack", "-adq")
+	git("", nil, "commit", "-q", "--allow-empty", "-m", "a second pack")
+	git("", nil, "repack", "-q") // the new objects only
+	idx, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	if len(idx) != 2 {
+		t.Fatalf("%d packs", len(idx))
+	}
+	for i, marker := range []string{".keep", ".promisor"} {
+		if err := os.WriteFile(strings.TrimSuffix(idx[i], ".idx")+marker, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkEveryObject(t, dir, git, 2)
+	var walks []map[scanner.ObjectID]walked
+	for _, b := range []GitBackend{BackendGoGit, BackendGit} {
+		g, err := OpenGit(dir, GitOptions{Backend: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		walks = append(walks, walkAll(t, g))
+	}
+	if !reflect.DeepEqual(walks[0], walks[1]) || len(walks[0]) == 0 {
+		t.Errorf("the backends offer different items: %d and %d", len(walks[0]), len(walks[1]))
 	}
 }
