@@ -22,7 +22,6 @@ type output struct {
 type reportSpecs struct {
 	specs   []output
 	pending string // a -r given before any -f that could take it
-	err     error
 }
 
 type formatFlag struct{ r *reportSpecs }
