@@ -103,6 +103,7 @@ type GitHistory struct {
 	packParts    []*packPart    // the parts that read them, with the commits' links
 	loose        []goGitLoose   // loose objects in no pack
 	packsErr     error          // why the packs could not be read
+	packsRead    bool           // packs, loose and packsErr are set
 	storer       *sync.Mutex    // held by whoever reads objects through repo.Storer while the pack reader runs
 }
 

@@ -157,9 +157,7 @@ var treeBlock = 4096
 // its shard.
 func (g *GitHistory) readTrees(ctx context.Context, x *treeIndex, n int) error {
 	for _, p := range g.catParts {
-		for h, l := range p.links {
-			x.commits[h] = l
-		}
+		x.addLinks(p.links)
 	}
 	ids := slices.Clone(g.listed.trees)
 	for _, c := range g.listed.commits {
@@ -358,6 +356,13 @@ func (s *treeShard) intern(b []byte) uint32 {
 	s.names = append(s.names, string(b))
 	s.nameIDs[s.names[i]] = i
 	return i
+}
+
+// addLinks records commits' trees and parents that a scan read.
+func (x *treeIndex) addLinks(links map[plumbing.Hash]commitLink) {
+	for h, l := range links {
+		x.commits[h] = l
+	}
 }
 
 // addContent records the raw content of tree or commit h.

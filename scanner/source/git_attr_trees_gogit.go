@@ -45,9 +45,7 @@ func (g *GitHistory) linkedPackCommits(x *treeIndex, forests []*packForest) bool
 	}
 	x.commits = make(map[plumbing.Hash]commitLink, n)
 	for _, p := range g.packParts {
-		for h, l := range p.links {
-			x.commits[h] = l
-		}
+		x.addLinks(p.links)
 	}
 	var packed int
 	for _, f := range forests {

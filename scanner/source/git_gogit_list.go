@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 
 	"github.com/b24leaks/b24leaks/scanner"
 )
@@ -24,7 +23,6 @@ func (p *goGitListPart) Walk(ctx context.Context, yield func(scanner.Item) error
 	w := &goGitWalker{
 		emit:   newGitEmitter(p.g.counts, yield),
 		counts: p.g.counts,
-		cache:  cache.NewObjectLRU(goGitCacheSize),
 	}
 	w.emit.staged = p.staged
 	w.openBlob = w.openCurrent

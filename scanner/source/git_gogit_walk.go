@@ -7,24 +7,18 @@ import (
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 
 	"github.com/b24leaks/b24leaks/scanner"
 )
 
-const (
-	// goGitCacheSize bounds the delta base cache of one walk.
-	goGitCacheSize = 32 * cache.MiByte
-	// maxDeltaDepth bounds the delta chains a walk follows.
-	maxDeltaDepth = 10000
-)
+// maxDeltaDepth bounds the delta chains a walk follows.
+const maxDeltaDepth = 10000
 
 // goGitWalker holds the state of one walk; nothing in it is shared.
 type goGitWalker struct {
 	emit     *gitEmitter
 	counts   *gitCounters
-	cache    cache.Object
 	buf      []byte
 	cur      func() (io.ReadCloser, error) // opens the blob being offered
 	rc       io.ReadCloser                 // the reader handed out, closed after yield

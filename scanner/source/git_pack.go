@@ -361,11 +361,8 @@ func (w *packWindow) at(off int64) ([]byte, error) {
 			w.buf = make([]byte, packWindowSize)
 		}
 		w.buf, w.start = w.buf[:n], off
-		if m, err := w.file.ReadAt(w.buf, off); m < len(w.buf) {
-			if err == nil || errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, fmt.Errorf("read pack at offset %d: %w", off, err)
+		if err := readFullAt(w.file, w.buf, off); err != nil {
+			return nil, err
 		}
 	}
 	return w.buf[off-w.start : end-w.start], nil

@@ -26,25 +26,34 @@ func (w *packWalker) read(i int32) ([]byte, error) {
 		w.win = make([]byte, size)
 	}
 	w.win, w.winAt = w.win[:size], off
-	if m, err := w.file.ReadAt(w.win, off); int64(m) < size {
+	if err := readFullAt(w.file, w.win, off); err != nil {
 		w.win = w.win[:0]
+		return nil, err
+	}
+	return w.win[:n], nil
+}
+
+// readFullAt fills p from r at off: a short read is an error, named with
+// the offset.
+func readFullAt(r io.ReaderAt, p []byte, off int64) error {
+	if m, err := r.ReadAt(p, off); m < len(p) {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
-		return nil, fmt.Errorf("read pack at offset %d: %w", off, err)
+		return fmt.Errorf("read pack at offset %d: %w", off, err)
 	}
-	return w.win[:n], nil
+	return nil
 }
 
 // inflate inflates entry i into *buf, which it may grow, and checks that
 // the stream holds exactly the size its header gives.
 func (w *packWalker) inflate(i int32, buf *[]byte) ([]byte, error) {
 	size := w.f.entries[i].size
-	comp, err := w.read(i)
-	if err != nil {
+	if err := w.checkSize(i); err != nil {
 		return nil, err
 	}
-	if err := w.checkSize(i); err != nil {
+	comp, err := w.read(i)
+	if err != nil {
 		return nil, err
 	}
 	if err := w.reset(comp); err != nil {
@@ -94,17 +103,14 @@ func (w *packWalker) reset(comp []byte) error {
 // there, with a good checksum.
 func checkEnd(r io.Reader) error {
 	var one [1]byte
-	n, err := r.Read(one[:])
-	if n > 0 {
+	switch n, err := io.ReadFull(r, one[:]); {
+	case n > 0:
 		return errors.New("object content longer than its size")
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
+	case errors.Is(err, io.EOF):
+		return nil
+	default:
 		return fmt.Errorf("inflate: %w", err)
 	}
-	if err == nil {
-		return checkEnd(r)
-	}
-	return nil
 }
 
 func shortIsUnexpected(err error) error {

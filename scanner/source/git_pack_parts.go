@@ -26,9 +26,10 @@ const packObjectCost = 200
 
 // forests loads every pack's forest once, with the loose objects.
 func (g *GitHistory) forests() ([]*packForest, []goGitLoose, error) {
-	if g.packs != nil || g.packsErr != nil {
+	if g.packsRead {
 		return g.packs, g.loose, g.packsErr
 	}
+	g.packsRead = true
 	packs, loose, err := g.goGitObjects()
 	if err != nil {
 		g.packsErr = fmt.Errorf("list objects of %s: %w", g.gitDir, err)

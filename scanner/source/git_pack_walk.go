@@ -101,10 +101,11 @@ func (w *packWalker) root(i int32) error {
 		content, err := w.apply(i, 0, base)
 		return w.node(i, t, 0, content, err)
 	}
-	if !w.v.want(e.typ) || w.f.pack.dup[i] && len(w.f.children(i)) == 0 {
+	leaf := len(w.f.children(i)) == 0
+	if !w.v.want(e.typ) || w.f.pack.dup[i] && leaf {
 		return nil
 	}
-	if e.typ == objBlob && e.size > packLargeObject && len(w.f.children(i)) == 0 {
+	if e.typ == objBlob && e.size > packLargeObject && leaf {
 		return w.stream(i)
 	}
 	content, err := w.inflate(i, &w.bufs[0])
